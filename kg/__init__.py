@@ -1,0 +1,1 @@
+"""The knowledge graph: resolution, merging, RDF, validation, dumps and the CLI."""

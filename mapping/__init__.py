@@ -1,0 +1,1 @@
+"""From source documents to typed records: manifest, parsers, normalisation."""
