@@ -10,7 +10,7 @@ from pathlib import Path
 from mapping.errors import InputError
 
 REQUIRED = ("id", "file", "format", "title", "language")
-OPTIONAL = ("publisher", "as_of", "licence", "note", "sha256")
+OPTIONAL = ("publisher", "as_of", "licence", "note", "sha256", "tie")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,8 @@ class Source:
     licence: str = ""
     note: str = ""
     sha256: str = ""
+    tie: str = ""
+    """The tie every row of the document states, for documents whose rows carry no wording."""
 
     def path(self, folder: Path) -> Path:
         return folder / self.file

@@ -1,0 +1,211 @@
+"""Merge: claims about the same tie, from any source, become one partnership.
+
+Claims are grouped by the family of their kind (twinning, disaster cooperation,
+thematic cooperation) and the set of their parties, so a sister-city tie and a
+disaster agreement between the same two governments stay apart while 友好都市提携
+and 友誼市 for the same pair are one partnership whose kind conflict is reported.
+Two entries in the same cell of a source are two agreements, never merged.
+
+Identifiers are hashes of content (family, party keys, and for agreements that
+share their parties a distinguishing date or title), never of row order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.kinds import KindScheme
+from kg.model import Claim, Conflict, Partnership, Project, Resolution
+from kg.resolve import Resolved, ResolvedRecord
+from mapping.dates import PartialDate
+from mapping.manifest import Source
+from mapping.records import PartnershipRecord, Problem, ProjectRecord
+from mapping.text import clean
+
+# Section of the Gunma list → kind when the wording names none.
+SECTION_KIND = {"domestic": "friendship-exchange", "international": "friendship-exchange", "disaster": "disaster-mutual-aid"}
+AGREEMENT_TITLE = re.compile(r"協定|覚書|盟約|提携")
+NAMED_AGREEMENT = re.compile(r"「([^」]*(?:協定|覚書)[^」]*)」")
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}
+
+
+@dataclass(slots=True)
+class Merged:
+    partnerships: list[Partnership]
+    projects: list[Project]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return [conflict for partnership in self.partnerships for conflict in partnership.conflicts]
+
+
+def digest(*parts: str) -> str:
+    """Short stable identifier from content.
+
+    >>> digest("twinning", "lg/104493", "place/TW/TW-TNN")
+    'c8b4bb6bad8b'
+    """
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _distinct(resolutions: list[Resolution]) -> tuple[Resolution, ...]:
+    seen: dict[str, Resolution] = {}
+    for resolution in resolutions:
+        seen.setdefault(resolution.party.key, resolution)
+    return tuple(seen.values())
+
+
+class Merger:
+    def __init__(self, scheme: KindScheme, sources: list[Source]):
+        self.scheme = scheme
+        self.ties = {source.id: source.tie for source in sources}
+        self.order = {source.id: number for number, source in enumerate(sources)}
+
+    def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
+        claims: list[Claim] = []
+        for item in resolved.records:
+            if isinstance(item.record, PartnershipRecord):
+                claims.append(self._record_claim(item))
+            else:
+                claims.extend(self._project_claims(item))
+        kept, problems = [], []
+        for claim in claims:
+            if len(claim.party_keys) < 2:
+                problems.append(Problem(claim.source, claim.lines, claim.raw,
+                                        "a tie needs two distinct parties; only one was found"))
+            else:
+                kept.append(claim)
+        return kept, problems
+
+    def _record_claim(self, item: ResolvedRecord) -> Claim:
+        record: PartnershipRecord = item.record
+        source = record.provenance.source
+        implied = self.ties.get(source) or None
+        found = self.scheme.kind_of(record.wording, implied if not record.wording else None, record.field, record.title)
+        kind = found[0] if found else SECTION_KIND.get(record.section or "", "memorandum")
+        return Claim(source, record.provenance.lines, record.provenance.raw, _distinct(list(item.parties)), kind,
+                     record.wording, record.title, record.date, record,
+                     implied_wording=implied if not record.wording else None, summary=record.summary)
+
+    def _project_claims(self, item: ResolvedRecord) -> list[Claim]:
+        """Agreements a ward's project list states: 災害協定 rows, agreement titles, agreements named in the text."""
+        record: ProjectRecord = item.record
+        ward, partners = item.parties[0], item.parties[1:]
+        title = clean(record.title)
+        claims: list[Claim] = []
+        if "協定" in record.category or AGREEMENT_TITLE.search(title):
+            found = self.scheme.kind_of(title, record.category)
+            kind = found[0] if found else "memorandum"
+            own_dates = [record.partners[index].start for index in item.partner_index]
+            if len(partners) > 1 and all(own_dates):
+                for resolution, date in zip(partners, own_dates):
+                    claims.append(self._project_claim(record, (ward, resolution), kind, title, date))
+            else:
+                claims.append(self._project_claim(record, (ward, *partners), kind, title, record.start))
+        for name in dict.fromkeys(NAMED_AGREEMENT.findall(clean(record.description))):
+            found = self.scheme.kind_of(name)
+            kind = found[0] if found else "memorandum"
+            claims.append(self._project_claim(record, (ward, *partners), kind, name, None))
+        return claims
+
+    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str, date: PartialDate | None) -> Claim:
+        provenance = record.provenance
+        return Claim(provenance.source, provenance.lines, provenance.raw, _distinct(list(parties)), kind,
+                     title, title, date, record, summary=clean(record.description) or None)
+
+    def merge(self, resolved: Resolved) -> Merged:
+        claims, problems = self.claims(resolved)
+        groups: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
+        for claim in claims:
+            groups[(self.scheme.family(claim.kind), claim.party_keys)].append(claim)
+        partnerships: list[Partnership] = []
+        for (family, keys), members in groups.items():
+            members.sort(key=lambda c: (self.order[c.source], c.lines))
+            clusters = _clusters(members)
+            for cluster in clusters:
+                discriminator = () if len(clusters) == 1 else (_distinguish(cluster),)
+                partnerships.append(self._partnership(family, keys, cluster, discriminator))
+        partnerships.sort(key=lambda p: p.id)
+        projects = self._projects(resolved, partnerships)
+        return Merged(partnerships, projects, problems)
+
+    def _partnership(self, family: str, keys: frozenset[str], claims: list[Claim], discriminator: tuple[str, ...]) -> Partnership:
+        identifier = digest(family, *sorted(keys), *discriminator)
+        counts = Counter(claim.kind for claim in claims)
+        kind = min(counts, key=lambda k: (-counts[k], self.scheme.order.index(k)))
+        parties = {}
+        for claim in claims:
+            for resolution in claim.parties:
+                parties.setdefault(resolution.party.key, resolution.party)
+        conflicts = []
+        if len(counts) > 1:
+            conflicts.append(Conflict(identifier, "kind", tuple(sorted(counts))))
+        date, disagreeing = _choose_date([claim.date for claim in claims if claim.date])
+        if disagreeing:
+            conflicts.append(Conflict(identifier, "date", tuple(sorted({d.iso + f" ({d.precision})" for d in disagreeing}))))
+        title = next((claim.title for claim in claims if claim.title), None) or next(
+            (claim.wording for claim in claims if claim.wording), None)
+        ordered = tuple(parties[key] for key in sorted(parties))
+        return Partnership(identifier, kind, family, ordered, claims, date, title and clean(title), conflicts)
+
+    def _projects(self, resolved: Resolved, partnerships: list[Partnership]) -> list[Project]:
+        by_record: dict[int, list[str]] = defaultdict(list)
+        for partnership in partnerships:
+            for claim in partnership.claims:
+                if isinstance(claim.record, ProjectRecord):
+                    by_record[id(claim.record)].append(partnership.id)
+        projects: dict[str, Project] = {}
+        for item in resolved.records:
+            record = item.record
+            if not isinstance(record, ProjectRecord):
+                continue
+            ward = item.parties[0]
+            identifier = digest("project", ward.party.key, clean(record.category), clean(record.title),
+                                clean(record.organizer), *sorted(r.party.key for r in item.parties[1:]))
+            partners = tuple((resolution, record.partners[index].start)
+                             for resolution, index in zip(item.parties[1:], item.partner_index))
+            project = Project(identifier, record, ward, partners, sorted(set(by_record.get(id(record), []))))
+            if identifier in projects:
+                # The same project listed twice: keep one, with the agreements of both.
+                projects[identifier].rests_on = sorted(set(projects[identifier].rests_on) | set(project.rests_on))
+            else:
+                projects[identifier] = project
+        return sorted(projects.values(), key=lambda p: p.id)
+
+
+def _clusters(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims from one cell of one source are separate agreements; others join the first that fits."""
+    clusters: list[list[Claim]] = []
+    for claim in claims:
+        cell = (claim.source, claim.lines)
+        fitting = [c for c in clusters if all((other.source, other.lines) != cell for other in c)]
+        if claim.date:
+            agreeing = [c for c in fitting if any(o.date and o.date.agrees_with(claim.date) for o in c)]
+            fitting = agreeing or fitting
+        if fitting:
+            fitting[0].append(claim)
+        else:
+            clusters.append([claim])
+    return clusters
+
+
+def _distinguish(claims: list[Claim]) -> str:
+    dates = sorted(claim.date.iso for claim in claims if claim.date)
+    if dates:
+        return dates[0]
+    return clean(next((claim.title or claim.wording for claim in claims if claim.title or claim.wording), ""))
+
+
+def _choose_date(dates: list[PartialDate]) -> tuple[PartialDate | None, list[PartialDate]]:
+    """The date most claims agree with, at the finest precision stated; all dates if they disagree."""
+    if not dates:
+        return None, []
+    support = [sum(other.agrees_with(date) for other in dates) for date in dates]
+    best = max(range(len(dates)), key=lambda i: (support[i], -PRECISION_RANK[dates[i].precision], -i))
+    chosen = dates[best]
+    disagreeing = [date for date in dates if not date.agrees_with(chosen)]
+    return chosen, ([chosen, *disagreeing] if disagreeing else [])

@@ -1,0 +1,160 @@
+"""The entities the pipeline hands from stage to stage after parsing.
+
+Parties are what mentions resolve to; claims are records with resolved parties
+and a kind; partnerships merge the claims about one real-world tie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from kg.resolve.japan import LocalGovernment
+from mapping.dates import PartialDate
+from mapping.records import Mention, PartnershipRecord, ProjectRecord
+from mapping.text import match_key
+
+
+@dataclass(frozen=True, slots=True)
+class JapaneseGovernment:
+    """A Japanese local government with its 全国地方公共団体コード."""
+
+    government: LocalGovernment
+
+    @property
+    def key(self) -> str:
+        return f"lg/{self.government.code}"
+
+    @property
+    def label(self) -> str:
+        return self.government.label
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignAuthority:
+    """A local authority abroad: country (ISO 3166-1), region (ISO 3166-2) and name."""
+
+    place_key: str
+    name: str
+    country: str
+    region: str | None
+    region_name: str | None
+    is_region: bool
+
+    @property
+    def key(self) -> str:
+        return f"place/{self.place_key}"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A body that is a party but not a local government (a university, a board, a school)."""
+
+    name: str
+    country: str | None
+    within: str | None = None
+    """Key of the government or region the body lies in, when the text shows it."""
+
+    @property
+    def key(self) -> str:
+        return f"org/{self.country or '-'}/{match_key(self.name)}"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A mention that could not be resolved with confidence, kept with its text and why."""
+
+    name: str
+    reason: str
+    foreign: bool
+
+    @property
+    def key(self) -> str:
+        return f"unresolved/{'foreign' if self.foreign else 'jp'}/{match_key(self.name)}"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+Party = Union[JapaneseGovernment, ForeignAuthority, Organisation, Unresolved]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One mention and the party it resolved to, with how and any note."""
+
+    source: str
+    line: int
+    mention: Mention
+    party: Party
+    method: str
+    note: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return not isinstance(self.party, Unresolved)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one source says about one tie: its record, resolved parties and kind."""
+
+    source: str
+    lines: tuple[int, ...]
+    raw: str
+    parties: tuple[Resolution, ...]
+    kind: str
+    wording: str | None
+    title: str | None
+    date: PartialDate | None
+    record: PartnershipRecord | ProjectRecord
+    implied_wording: str | None = None
+    """The wording the document implies for every row, when the row has none."""
+    summary: str | None = None
+
+    @property
+    def party_keys(self) -> frozenset[str]:
+        return frozenset(resolution.party.key for resolution in self.parties)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Claims about one partnership that disagree on a field."""
+
+    partnership: str
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Partnership:
+    """One real-world tie with every claim made about it."""
+
+    id: str
+    kind: str
+    family: str
+    parties: tuple[Party, ...]
+    claims: list[Claim]
+    date: PartialDate | None
+    title: str | None
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Project:
+    """A cooperation project (事業) with its parties and the agreements it rests on."""
+
+    id: str
+    record: ProjectRecord
+    ward: Resolution
+    partners: tuple[tuple[Resolution, PartialDate | None], ...]
+    rests_on: list[str] = field(default_factory=list)
