@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from kg.kinds import KindScheme
 from kg.model import Claim, Conflict, Partnership, Project, Resolution
-from kg.resolve import Resolved, ResolvedRecord
+from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
 from mapping.manifest import Source
 from mapping.records import PartnershipRecord, Problem, ProjectRecord
@@ -47,7 +47,7 @@ def digest(*parts: str) -> str:
     """Short stable identifier from content.
 
     >>> digest("twinning", "lg/104493", "place/TW/TW-TNN")
-    'c8b4bb6bad8b'
+    '24d7bd54e8d7'
     """
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 

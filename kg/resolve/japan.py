@@ -33,6 +33,8 @@ Kind = Literal["prefecture", "municipality", "special-ward", "designated-city-wa
 SUFFIXES = ("市", "町", "村", "区")
 SUFFIX_READINGS = ("まち", "ちょう", "むら", "そん", "し", "く")
 # Remainders after a municipality name that denote a part of it, not an organisation.
+# A district (郡) written between prefecture and town: 秩父郡小鹿野町.
+DISTRICT = re.compile(r"^[^市町村区郡]{1,5}郡(?=.+[町村]$)")
 SUB_AREA = re.compile(r"^(?:[^市町村区]{1,6}(?:地域|地区|町|村|地区活性化協議会)|[^市町村区]{1,4}区)$")
 
 
@@ -222,8 +224,13 @@ class Gazetteer:
             text = rest.strip()
         if pref is None and text in ("東京", "北海道"):
             return Match(self.prefectures["東京都" if text == "東京" else "北海道"], "exact")
+        text = DISTRICT.sub("", text)
         hinted = self.prefecture_of(hint) if pref is None else None
-        for step in (self._exact, self._alias, self._reading, self._suffix, self._containing, self._misprint):
+        # A prefecture written in the name is trusted before one given by context (a list
+        # sharing one prefecture); a name unique nationwide then decides.
+        steps = [self._exact, self._alias, self._reading, self._suffix, self._containing, self._misprint]
+        steps.insert(5 if written_pref else 4, self._nationwide)
+        for step in steps:
             found = step(text, pref, hinted)
             if found is not None:
                 return found
@@ -231,6 +238,14 @@ class Gazetteer:
         return NoMatch(f"no local government named {text}{where}")
 
     # Each step returns a Match, a NoMatch that ends the search, or None to go on.
+
+    def _nationwide(self, text, pref, hinted):
+        if pref is None:
+            return None
+        found = self._exact(text, None, None)
+        if isinstance(found, Match):
+            return Match(found.government, "exact", f"not in {pref.name} as written; the only {text} nationwide")
+        return None
 
     def _pick(self, candidates: list[LocalGovernment], text: str, pref, hinted, method: str, note: str = ""):
         candidates = list(dict.fromkeys(candidates))
@@ -329,6 +344,8 @@ class Gazetteer:
                 return chosen
             best = chosen.government
         remainder = key[len(match_key(best.label)) :]
+        if any(lg.prefecture == best.prefecture for lg in self._by_key.get(remainder, [])):
+            return NoMatch(f"{text} runs two names together: {best.label} and {remainder}")
         if SUB_AREA.match(remainder):
             return Match(best, "containing", f"{remainder} is part of {best.label}")
         return NoMatch(f"{text} is a body in {best.full_label}, not a local government", within=best)

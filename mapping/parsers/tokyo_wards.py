@@ -1,7 +1,362 @@
-"""Parser placeholder; replaced by the real parser."""
+"""Parser for 各特別区と全国市町村等連携事業一覧, the Tokyo special wards' projects.
 
-from mapping.records import ParseResult
+The source is a 7-column table extracted from a PDF, one tab-separated line per
+printed line: 各特別区名, 連携カテゴリ, 事業名称等, 事業主体, 連携相手方, 事業内容,
+事業開始年度. A project starts on a line whose first cell is a ward's short name
+(``千代田``); the lines after it that leave that cell empty continue it, adding
+partners, text or start years. PDF line breaks inside a cell appear as spaces.
+
+Decisions where the layout is ambiguous:
+
+* A value assembled from several lines (title, organizer, description,
+  category, start notes) is joined with one space (:data:`JOIN`), the separator
+  the extraction already uses for a line break inside a cell, so a later
+  clean-up treats both alike.
+* A line with only its first cell filled (or its first two) is column overflow:
+  a partner of the project above, with that partner's start year in the second
+  cell; or, when the first cell is itself a year, a start note of the project.
+* A continuation line naming partners and a description, not just below a page
+  header, and followed by the first row of a *different* ward is the top half
+  of that row, split off by a page break: it joins the row below.
+* Start years: see :func:`start_entries` and :func:`_partners_and_start`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mapping.dates import PartialDate, find_dates, parse_date
+from mapping.places import starts_with_prefecture
+from mapping.records import (
+    Mention,
+    ParseResult,
+    Problem,
+    ProjectPartner,
+    ProjectRecord,
+    Provenance,
+)
+
+WARDS = frozenset(
+    "千代田 中央 港 新宿 文京 台東 墨田 江東 品川 目黒 大田 世田谷 "
+    "渋谷 中野 杉並 豊島 北 荒川 板橋 練馬 足立 葛飾 江戸川".split()
+)
+HEADER = ("各特別区名", "連携カテゴリ", "事業名称等", "事業主体", "連携相手方", "事業内容", "事業開始年度")
+WARD, CATEGORY, TITLE, ORGANIZER, PARTNER, DESCRIPTION, START = range(7)
+COLUMNS = len(HEADER)
+JOIN = " "
+DASHES = frozenset("-－—―–ー")
+_SPACE = re.compile(r"\s+")
+# Where a partner cell may hold a boundary between two names (kept in the split).
+_SEPARATOR = re.compile(r"(\s+|[、，・])")
+_OPEN, _CLOSE = "(（[［【", ")）]］】"
 
 
-def parse(lines, source_id):
-    return ParseResult(source_id)
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One source line, its stripped cells, and what kind of line it is.
+
+    Kinds: blank, title, as-of, header, row (a ward's row), continuation
+    (first cell empty), overflow (only the first one or two cells), bad.
+    """
+
+    number: int
+    raw: str
+    cells: tuple[str, ...]
+    kind: str
+
+    def cell(self, index: int) -> str:
+        return self.cells[index] if index < len(self.cells) else ""
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The lines of one project while it is read; ``main`` is the ward's row."""
+
+    main: _Line
+    lines: list[_Line] = field(default_factory=list)
+
+
+def split_partners(cell: str) -> list[str]:
+    """Split a partner cell into names, each verbatim.
+
+    A space separates two names only where the next piece starts with a
+    prefecture name outside brackets; any other space is a PDF line break
+    inside one name. ``、``, ``，`` and ``・`` separate names only where the pieces on
+    both sides start with a prefecture name (``金沢・富山県西部…`` is one body).
+
+    >>> split_partners("群馬県嬬恋村 秋田県五城目町")
+    ['群馬県嬬恋村', '秋田県五城目町']
+    >>> split_partners("高知県土佐町中土佐 町")
+    ['高知県土佐町中土佐 町']
+    >>> split_partners("長野県茅野市・宮城県石巻市")
+    ['長野県茅野市', '宮城県石巻市']
+    >>> split_partners("金沢・富山県西部広 域観光推進協議会")
+    ['金沢・富山県西部広 域観光推進協議会']
+    >>> split_partners("群馬県沼田市（平成30年度から、群馬県沼田市と連携）")
+    ['群馬県沼田市（平成30年度から、群馬県沼田市と連携）']
+    """
+    names: list[str] = []
+    current = ""
+    depth = 0
+    pieces = _SEPARATOR.split(cell.strip())
+    for index in range(0, len(pieces), 2):
+        piece = pieces[index]
+        separator = pieces[index - 1] if index else ""
+        if depth == 0 and _is_boundary(current, separator, piece):
+            names.append(current)
+            current = piece
+        else:
+            current += separator + piece
+        depth += sum(ch in _OPEN for ch in piece) - sum(ch in _CLOSE for ch in piece)
+        depth = max(depth, 0)
+    if current.strip():
+        names.append(current.strip())
+    return names
+
+
+def _is_boundary(before: str, separator: str, piece: str) -> bool:
+    """Whether ``separator`` ends one partner name and ``piece`` starts the next."""
+    if not (before and piece and starts_with_prefecture(piece)):
+        return False
+    return separator.isspace() or starts_with_prefecture(before)
+
+
+def start_entries(cell: str) -> list[PartialDate | None] | None:
+    """The start years a cell lists, one per space-separated token, or ``None``.
+
+    A token is an entry if it is a dash (no year: ``None``) or begins with the
+    only date it holds (``平成8年度``, ``平成21年度から参加``, ``平成8年度頃``).
+    Any other token (``不明``, ``(区事業に``, ``検討開始``) makes the cell a note.
+
+    >>> [d and d.year for d in start_entries("平成25年度 - 令和元年度")]
+    [2013, None, 2019]
+    >>> start_entries("平成25年度 （大田区は平成27年度より参加）") is None
+    True
+    >>> start_entries("")
+    []
+    """
+    entries: list[PartialDate | None] = []
+    for token in cell.split():
+        if set(token) <= DASHES:
+            entries.append(None)
+            continue
+        dates = find_dates(token)
+        if len(dates) != 1 or dates[0][0] != 0:
+            return None
+        entries.append(dates[0][2])
+    return entries
+
+
+def _aligned(partners: int, cell: str) -> list[PartialDate | None] | None:
+    """Starts for the partners of one line: one entry each, or one for all."""
+    entries = start_entries(cell)
+    if not partners or not entries:
+        return None
+    if len(entries) == partners:
+        return entries
+    return entries * partners if len(entries) == 1 else None
+
+
+def _is_list(partners: int, cell: str) -> bool:
+    """Whether a cell lists one start entry for each of two or more partners."""
+    entries = start_entries(cell)
+    return entries is not None and partners > 1 and len(entries) == partners
+
+
+def _single_cell_kind(text: str) -> str:
+    """Title and as-of lines are the only lines without tabs.
+
+    >>> _single_cell_kind("令和8年3月31日現在"), _single_cell_kind("各特別区と全国市町村等連携事業一覧")
+    ('as-of', 'title')
+    """
+    if text.endswith("現在") and find_dates(text):
+        return "as-of"
+    return "title" if text.endswith("一覧") else "bad"
+
+
+def _classify(number: int, raw: str) -> _Line:
+    """Split a line into cells and tell what kind of line it is."""
+    cells = tuple(cell.strip() for cell in raw.split("\t"))
+    if not raw.strip():
+        kind = "blank"
+    elif _SPACE.sub("", cells[0]).startswith(HEADER[0]):
+        kind = "header"  # repeated on every page, words sometimes broken by spaces
+    elif len(cells) == 1:
+        kind = _single_cell_kind(cells[0])
+    elif len(cells) != COLUMNS:
+        kind = "bad"
+    elif cells[WARD] in WARDS:
+        kind = "row"
+    elif not cells[WARD]:
+        kind = "continuation"
+    elif not any(cells[TITLE:]):
+        kind = "overflow"
+    else:
+        kind = "bad"
+    return _Line(number, raw, cells, kind)
+
+
+def _header_extra(line: _Line) -> str:
+    """Text in a page header beyond the column names (a split row's cell), if any.
+
+    >>> cells = "各特別 区名", "連携カテ ゴリ 産業", "事業名称等", "事業 主体", "連携相手方", "事業内容", "事業開始 年度"
+    >>> _header_extra(_classify(139, "\\t".join(cells)))
+    '産業'
+    """
+    extras = []
+    for index, cell in enumerate(line.cells):
+        compact = _SPACE.sub("", cell)
+        name = HEADER[index] if index < COLUMNS else ""
+        extra = compact[len(name) :] if compact.startswith(name) else compact
+        if extra:
+            extras.append(extra)
+    return JOIN.join(extras)
+
+
+def _bad_reason(line: _Line) -> str:
+    if len(line.cells) != COLUMNS:
+        return f"line {line.number}: {len(line.cells)} tab-separated cells, expected {COLUMNS}"
+    return (
+        f"line {line.number}: first cell {line.cells[WARD]!r} is not a special ward,"
+        " and the row is not column overflow"
+    )
+
+
+def _neighbour(lines: Sequence[_Line], index: int, step: int, skip: tuple[str, ...]) -> _Line | None:
+    """The nearest line before (``step=-1``) or after (``step=1``) whose kind is not skipped."""
+    index += step
+    while 0 <= index < len(lines):
+        if lines[index].kind not in skip:
+            return lines[index]
+        index += step
+    return None
+
+
+def _is_top_half(lines: Sequence[_Line], index: int, draft: _Draft) -> bool:
+    """Whether a continuation line is the top of the next ward's first row (page split).
+
+    Only a line with partners and a description qualifies; one just below a
+    page header is the bottom half of the row above, and a row of the same
+    ward below leaves the line with the project above.
+    """
+    line = lines[index]
+    if not (line.cell(PARTNER) and line.cell(DESCRIPTION)):
+        return False
+    before = _neighbour(lines, index, -1, ("blank",))
+    after = _neighbour(lines, index, 1, ("blank", "header"))
+    return (
+        before is not None
+        and before.kind != "header"
+        and after is not None
+        and after.kind == "row"
+        and after.cells[WARD] != draft.main.cells[WARD]
+    )
+
+
+def _parts(line: _Line) -> tuple[str, str]:
+    """Partner text and start text of a line (overflow shifts them to the left)."""
+    if line.kind != "overflow":
+        return line.cell(PARTNER), line.cell(START)
+    if not line.cell(CATEGORY) and parse_date(line.cell(WARD)) is not None:
+        return "", line.cell(WARD)  # a start year pushed into the first column
+    return line.cell(WARD), line.cell(CATEGORY)
+
+
+def _joined(draft: _Draft, column: int) -> str:
+    """A text column over the lines of a project, pieces joined with :data:`JOIN`."""
+    pieces = (line.cells[column] for line in draft.lines if line.kind != "overflow")
+    return JOIN.join(piece for piece in pieces if piece)
+
+
+def _partners_and_start(draft: _Draft) -> tuple[list[ProjectPartner], str]:
+    """The project's partners, with their own start years where given, and its start text.
+
+    A line's start cell belongs to the partners on that line when it lists one
+    entry per partner, or one entry for all of them. On the ward's row this
+    holds only when the row lists entries for two or more partners, or when
+    other lines give their partners their own years; otherwise the row's year
+    is the project's start, shared by all. Start cells not given to partners
+    are notes: the start text is the row's cell, then those notes in line order.
+    """
+    per_line = []
+    for line in draft.lines:
+        partner_text, start_text = _parts(line)
+        names = split_partners(partner_text) if partner_text else []
+        per_line.append((line, names, start_text, _aligned(len(names), start_text)))
+    dated = any(line is not draft.main and starts is not None for line, _, _, starts in per_line)
+    partners: list[ProjectPartner] = []
+    notes: list[str] = []
+    for line, names, start_text, starts in per_line:
+        is_main = line is draft.main
+        if is_main and not (dated or _is_list(len(names), start_text)):
+            starts = None
+        if starts is None:
+            starts = [None] * len(names)
+            if start_text and not is_main:
+                notes.append(start_text)
+        for name, start in zip(names, starts):
+            partners.append(ProjectPartner(Mention(name), (line.number,), start))
+    main_start = draft.main.cells[START]
+    return partners, JOIN.join(([main_start] if main_start else []) + notes)
+
+
+def _record(draft: _Draft, source: str) -> ProjectRecord:
+    """The project a draft's lines describe; its start is the first date of its start text."""
+    partners, start_text = _partners_and_start(draft)
+    dates = find_dates(start_text)
+    numbers = tuple(line.number for line in draft.lines)
+    return ProjectRecord(
+        provenance=Provenance(source, numbers, "\n".join(line.raw for line in draft.lines)),
+        ward=Mention(name=draft.main.cells[WARD] + "区", prefecture="東京都"),
+        category=_joined(draft, CATEGORY),
+        title=_joined(draft, TITLE),
+        organizer=_joined(draft, ORGANIZER),
+        partners=tuple(partners),
+        description=_joined(draft, DESCRIPTION),
+        start=dates[0][2] if dates else None,
+        start_text=start_text,
+    )
+
+
+def _structural(line: _Line, result: ParseResult) -> None:
+    """Record a title, as-of or header line; a header carrying row text is also a problem."""
+    result.structural[line.number] = line.kind  # type: ignore[assignment]
+    extra = _header_extra(line) if line.kind == "header" else ""
+    if extra:
+        reason = (
+            f"line {line.number}: page header carries extra text {extra!r}"
+            " (a cell of a row split by the page break); not attached to a project"
+        )
+        result.problems.append(Problem(result.source, (line.number,), line.raw, reason))
+
+
+def parse(lines: Sequence[str], source_id: str) -> ParseResult:
+    """Read the wards' project table; every non-blank line ends up somewhere."""
+    result = ParseResult(source_id)
+    classified = [_classify(number, raw) for number, raw in enumerate(lines, start=1)]
+    draft: _Draft | None = None
+    pending: list[_Line] = []  # top halves of the next row
+    for index, line in enumerate(classified):
+        if line.kind == "blank":
+            continue
+        if line.kind in ("title", "as-of", "header"):
+            _structural(line, result)
+        elif line.kind == "bad":
+            result.problems.append(Problem(source_id, (line.number,), line.raw, _bad_reason(line)))
+        elif line.kind == "row":
+            if draft is not None:
+                result.records.append(_record(draft, source_id))
+            draft = _Draft(line, [*pending, line])
+            pending = []
+        elif draft is None:
+            reason = f"line {line.number}: continuation line with no project above"
+            result.problems.append(Problem(source_id, (line.number,), line.raw, reason))
+        elif line.kind == "continuation" and _is_top_half(classified, index, draft):
+            pending.append(line)
+        else:
+            draft.lines.append(line)
+    if draft is not None:
+        result.records.append(_record(draft, source_id))
+    return result
