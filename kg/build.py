@@ -1,0 +1,127 @@
+"""The build: sources → records → parties → partnerships → graph → SHACL → dumps → catalog.
+
+Each stage takes the previous one's output; ``build`` runs them in order, times
+them, and writes everything to ``settings.dist``. Only the CLI prints.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.catalog import catalog
+from kg.config import Settings
+from kg.dumps import sorted_ntriples, write_bytes, write_csv, write_rdf_dumps
+from kg.iris import Iris, bind_prefixes, rebase_text
+from kg.kinds import KindScheme
+from kg.merge import Merged, Merger
+from kg.rdf import Mapper
+from kg.report import Report, build_report
+from kg.resolve.resolver import Resolved, Resolver
+from kg.validate import Validation, validate
+from mapping.ingest import Ingestion, ingest
+
+VOCABULARIES = ("lgp.ttl", "kinds.ttl")
+
+
+@dataclass(slots=True)
+class Build:
+    """Everything a build produced, with the seconds each stage took."""
+
+    ingestion: Ingestion
+    resolved: Resolved
+    merged: Merged
+    graph: Graph
+    validation: Validation | None
+    report: Report
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+
+def vocabularies(settings: Settings) -> Graph:
+    """The ontology and the kind scheme under the configured base."""
+    graph = Graph()
+    for name in VOCABULARIES:
+        text = (settings.ontology / name).read_text(encoding="utf-8")
+        graph.parse(data=rebase_text(text, settings.base), format="turtle")
+    return graph
+
+
+class _Clock:
+    def __init__(self, progress: Callable[[str], None]):
+        self.timings: dict[str, float] = {}
+        self.progress = progress
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.progress(name)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - start
+
+
+def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: None, check: bool = True,
+          write: bool = True) -> Build:
+    """Run the pipeline; with ``check`` validate with SHACL; with ``write`` write ``dist/``."""
+    clock = _Clock(progress)
+    iris = Iris(settings.base)
+    with clock.stage("parse"):
+        ingestion = ingest(settings.manifest)
+    with clock.stage("resolve"):
+        resolver = Resolver.load(settings.curated)
+        resolved = resolver.records(ingestion)
+    with clock.stage("merge"):
+        scheme = KindScheme.load(settings.ontology, settings.curated)
+        merged = Merger(scheme, ingestion.sources).merge(resolved)
+    with clock.stage("rdf"):
+        graph = bind_prefixes(vocabularies(settings), settings.base)
+        graph.addN((s, p, o, graph) for s, p, o in Mapper(iris, scheme, resolver.japan, ingestion.sources).triples(merged))
+    validation = None
+    if check:
+        with clock.stage("shacl"):
+            validation = validate(graph, settings.ontology, settings.base)
+    report = build_report(ingestion, resolved, merged, validation, len(graph))
+    result = Build(ingestion, resolved, merged, graph, validation, report)
+    if write:
+        dist = settings.dist
+        dist.mkdir(parents=True, exist_ok=True)
+        files = []
+        if validation is not None:
+            files.append(write_bytes(dist / "shacl-report.ttl", validation.report.serialize(format="turtle").encode("utf-8")))
+        if result.ok:
+            with clock.stage("dumps"):
+                ntriples = sorted_ntriples(graph.serialize(format="nt"))
+                files += write_rdf_dumps(ntriples, dist, settings.ontology, settings.base)
+                files += write_csv(merged, dist, iris)
+                files += _copy_sources(ingestion, settings, dist)
+            with clock.stage("catalog"):
+                modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
+                files.append(write_bytes(dist / "catalog.ttl", catalog(
+                    iris, ingestion.sources, dist, graph, modified).serialize(format="turtle").encode("utf-8")))
+        files.append(write_bytes(dist / "report.json", report.json().encode("utf-8")))
+        files.append(write_bytes(dist / "report.md", report.markdown().encode("utf-8")))
+        result.files = files
+    result.timings = clock.timings
+    return result
+
+
+def _copy_sources(ingestion: Ingestion, settings: Settings, dist: Path) -> list[Path]:
+    """The vendored sources, so the catalog's source distributions can be downloaded."""
+    folder = dist / "sources"
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for source in ingestion.sources:
+        target = folder / source.file
+        shutil.copyfile(source.path(settings.manifest.parent), target)
+        copied.append(target)
+    return copied

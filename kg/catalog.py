@@ -1,0 +1,165 @@
+"""The catalog: DCAT for the dataset, its distributions and its sources; VoID statistics.
+
+Where the sources do not say something a catalog asks for (a licence, a
+publisher), the catalog says it is not stated rather than inventing a value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD, Namespace
+
+from kg.dumps import MEDIA_TYPES
+from kg.iris import Iris, bind_prefixes
+from mapping.manifest import Source
+
+IANA = "https://www.iana.org/assignments/media-types/"
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+DATASET_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+FORMATS = {
+    "application/n-triples": "http://publications.europa.eu/resource/authority/file-type/RDF_N_TRIPLES",
+    "text/turtle": "http://publications.europa.eu/resource/authority/file-type/RDF_TURTLE",
+    "application/ld+json": "http://publications.europa.eu/resource/authority/file-type/JSON_LD",
+    "text/csv": "http://publications.europa.eu/resource/authority/file-type/CSV",
+    "application/csvm+json": "http://publications.europa.eu/resource/authority/file-type/JSON",
+}
+
+
+def _date_literal(as_of: str) -> Literal:
+    datatype = XSD.date if len(as_of) == 10 else XSD.gYearMonth if len(as_of) == 7 else XSD.gYear
+    return Literal(as_of, datatype=datatype)
+
+
+def catalog(iris: Iris, sources: list[Source], dist: Path, data: Graph, modified: str) -> Graph:
+    """DCAT catalog of the built dataset with VoID statistics of ``data``."""
+    graph = bind_prefixes(Graph(), iris.base)
+    base = iris.base
+    catalog_node = URIRef(base + "id/catalog")
+    dataset = iris.dataset
+    publisher = URIRef(base + "id/publisher")
+
+    graph.add((catalog_node, RDF.type, DCAT.Catalog))
+    graph.add((catalog_node, DCTERMS.title, Literal("自治体間連携データカタログ", lang="ja")))
+    graph.add((catalog_node, DCTERMS.title, Literal("Catalog of partnerships between local governments", lang="en")))
+    graph.add((catalog_node, DCTERMS.description, Literal(
+        "Linked data on sister cities, friendship cities, disaster mutual-aid agreements, thematic "
+        "cooperation and joint projects of Japanese local governments, built from published lists.", lang="en")))
+    graph.add((catalog_node, DCTERMS.publisher, publisher))
+    graph.add((catalog_node, DCAT.dataset, dataset))
+    graph.add((catalog_node, FOAF.homepage, URIRef(base)))
+    graph.add((catalog_node, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    graph.add((catalog_node, DCTERMS.license, DATASET_LICENCE))
+
+    graph.add((publisher, RDF.type, FOAF.Agent))
+    graph.add((publisher, FOAF.name, Literal("Publisher of this deployment (not stated: set in the catalog before publishing)", lang="en")))
+
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("自治体間連携ナレッジグラフ", lang="ja")))
+    graph.add((dataset, DCTERMS.title, Literal("Knowledge graph of partnerships between local governments", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "One validated graph of the ties between Japanese local governments and their partners at home "
+        "and abroad, merged across sources, with every source claim kept down to its line.", lang="en")))
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((dataset, DCTERMS.license, DATASET_LICENCE))
+    graph.add((dataset, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    graph.add((dataset, DCTERMS.language, URIRef("http://publications.europa.eu/resource/authority/language/JPN")))
+    graph.add((dataset, DCAT.landingPage, URIRef(base)))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    graph.add((dataset, VOID.vocabulary, URIRef(base + "def/lgp#")))
+
+    for source in sources:
+        node = iris.source(source.id)
+        graph.add((dataset, DCTERMS.source, node))
+        graph.add((dataset, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), node))
+        graph.add((node, RDF.type, DCAT.Dataset))
+        graph.add((node, DCTERMS.identifier, Literal(source.id)))
+        graph.add((node, DCTERMS.title, Literal(source.title, lang=source.language)))
+        graph.add((node, DCTERMS.description, Literal(source.note, lang="en")))
+        graph.add((node, DCTERMS.language, Literal(source.language)))
+        if source.publisher:
+            agent = URIRef(str(node) + "/publisher")
+            graph.add((node, DCTERMS.publisher, agent))
+            graph.add((agent, RDF.type, FOAF.Agent))
+            graph.add((agent, FOAF.name, Literal(source.publisher, lang="ja")))
+        else:
+            graph.add((node, RDFS.comment, Literal("The document does not name its publisher.", lang="en")))
+        if source.licence:
+            graph.add((node, DCTERMS.license, URIRef(source.licence)))
+        else:
+            graph.add((node, DCTERMS.rights, Literal("No licence is stated in the document.", lang="en")))
+        if source.as_of:
+            period = URIRef(str(node) + "/as-of")
+            graph.add((node, DCTERMS.temporal, period))
+            graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            graph.add((period, DCAT.endDate, _date_literal(source.as_of)))
+        else:
+            graph.add((node, SKOS.editorialNote, Literal("The document gives no as-of date.", lang="en")))
+        distribution = iris.distribution(f"source-{source.id}")
+        graph.add((node, DCAT.distribution, distribution))
+        _distribution(graph, distribution, iris, f"sources/{source.file}", "text/plain",
+                      Path(source.file), None)
+
+    for name, media_type in MEDIA_TYPES.items():
+        for file_name, file_type in ((name, media_type), (name + ".gz", "application/gzip")):
+            file_path = dist / file_name
+            if not file_path.exists():
+                continue
+            distribution = iris.distribution(file_name.replace("/", "-"))
+            graph.add((dataset, DCAT.distribution, distribution))
+            graph.add((dataset, VOID.dataDump, iris.download(file_name)))
+            _distribution(graph, distribution, iris, file_name, file_type, file_path,
+                          media_type if file_type == "application/gzip" else None)
+    _void(graph, dataset, data)
+    return graph
+
+
+def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type: str, path: Path,
+                  packaged: str | None) -> None:
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCTERMS.title, Literal(name, lang="en")))
+    graph.add((node, DCAT.accessURL, iris.download(name)))
+    graph.add((node, DCAT.downloadURL, iris.download(name)))
+    graph.add((node, DCAT.mediaType, URIRef(IANA + media_type)))
+    format_of = FORMATS.get(packaged or media_type)
+    if format_of:
+        graph.add((node, DCTERMS.format, URIRef(format_of)))
+    if packaged:
+        graph.add((node, DCAT.packageFormat, URIRef(IANA + "application/gzip")))
+        graph.add((node, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+    graph.add((node, DCTERMS.license, DATASET_LICENCE))
+    if path.is_file():
+        content = path.read_bytes()
+        graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        checksum = URIRef(str(node) + "/sha256")
+        graph.add((node, SPDX.checksum, checksum))
+        graph.add((checksum, RDF.type, SPDX.Checksum))
+        graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+
+
+def _void(graph: Graph, dataset: URIRef, data: Graph) -> None:
+    """VoID statistics: triples, entities, classes and properties with their counts."""
+    classes = Counter(o for _, o in data.subject_objects(RDF.type))
+    properties = Counter(p for _, p, _ in data)
+    graph.add((dataset, VOID.triples, Literal(len(data), datatype=XSD.integer)))
+    graph.add((dataset, VOID.distinctSubjects, Literal(len(set(data.subjects())), datatype=XSD.integer)))
+    graph.add((dataset, VOID.entities, Literal(len(set(data.subjects(RDF.type))), datatype=XSD.integer)))
+    graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    graph.add((dataset, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    for number, (cls, count) in enumerate(sorted(classes.items()), start=1):
+        partition = URIRef(f"{dataset}/class/{number}")
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for number, (prop, count) in enumerate(sorted(properties.items()), start=1):
+        partition = URIRef(f"{dataset}/property/{number}")
+        graph.add((dataset, VOID.propertyPartition, partition))
+        graph.add((partition, VOID.property, prop))
+        graph.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))

@@ -1,0 +1,233 @@
+"""Publishable dumps: sorted N-Triples, Turtle, compacted JSON-LD, gzip of each, CSV with CSVW.
+
+Every file is a function of the graph alone: sorted triples, explicit prefixes,
+gzip without timestamps, so the same sources give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.iris import Iris, prefix_table, rebase_text
+from kg.merge import Merged
+from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
+
+MEDIA_TYPES = {
+    "kg.nt": "application/n-triples",
+    "kg.ttl": "text/turtle",
+    "kg.jsonld": "application/ld+json",
+    "csv/partnerships.csv": "text/csv",
+    "csv/participants.csv": "text/csv",
+    "csv/csv-metadata.json": "application/csvm+json",
+}
+
+
+def sorted_ntriples(ntriples: str) -> str:
+    """N-Triples with one triple per line, lines sorted and de-duplicated."""
+    lines = sorted({line for line in ntriples.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def write_gzip(path: Path, data: bytes) -> Path:
+    """Gzip with no name and no timestamp in the header, so the bytes depend on content only."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as handle:
+        handle.write(data)
+    return write_bytes(path.with_name(path.name + ".gz"), buffer.getvalue())
+
+
+def turtle(ntriples: str, base: str) -> bytes:
+    """Turtle in the order of the sorted N-Triples, with the project's prefixes."""
+    triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
+
+
+def context_document(ontology: Path, base: str) -> dict:
+    """The published ``@context`` (``ontology/context.jsonld``) for ``base``."""
+    return json.loads(rebase_text((ontology / "context.jsonld").read_text(encoding="utf-8"), base))
+
+
+def compact_jsonld(ntriples: str, context: dict) -> dict:
+    """JSON-LD compacted with a context of prefixes.
+
+    pyoxigraph writes expanded JSON-LD; with a context made only of prefixes,
+    compaction is turning IRIs into compact IRIs and single values out of arrays,
+    which is done here so a 100k-triple graph takes a second, not minutes.
+    Tests check the result against PyLD's expansion and compaction.
+
+    >>> doc = compact_jsonld('<http://ex.org/a> <http://ex.org/p> "x"@ja .\\n',
+    ...                      {"@context": {"ex": "http://ex.org/", "id": "@id", "type": "@type"}})
+    >>> doc["@graph"]
+    [{'id': 'ex:a', 'ex:p': {'@value': 'x', '@language': 'ja'}}]
+    """
+    terms = context["@context"]
+    prefixes = sorted(
+        ((name, iri) for name, iri in terms.items() if isinstance(iri, str) and not iri.startswith("@")),
+        key=lambda item: -len(item[1]),
+    )
+    aliases = {value: name for name, value in terms.items() if isinstance(value, str) and value.startswith("@")}
+
+    def iri(value: str) -> str:
+        for name, namespace in prefixes:
+            if value.startswith(namespace) and len(value) > len(namespace) and not value[len(namespace):].startswith("//"):
+                return f"{name}:{value[len(namespace):]}"
+        return value
+
+    def keyword(name: str) -> str:
+        return aliases.get(name, name)
+
+    def value(item: dict) -> dict | str:
+        if "@id" in item:
+            return {keyword("@id"): iri(item["@id"])}
+        out = {"@value": item["@value"]}
+        if "@language" in item:
+            out["@language"] = item["@language"]
+        if "@type" in item:
+            out[keyword("@type")] = iri(item["@type"])
+        return out
+
+    expanded = json.loads(ox.serialize(ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES),
+                                       format=ox.RdfFormat.JSON_LD))
+    graph = []
+    for node in expanded:
+        compacted: dict = {keyword("@id"): iri(node["@id"])}
+        for key, values in node.items():
+            if key == "@id":
+                continue
+            if key == "@type":
+                types = [iri(t) for t in values]
+                compacted[keyword("@type")] = types[0] if len(types) == 1 else types
+                continue
+            items = [value(v) for v in values]
+            compacted[iri(key)] = items[0] if len(items) == 1 else items
+        graph.append(compacted)
+    return {"@context": terms, "@graph": graph}
+
+
+def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> list[Path]:
+    """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples."""
+    nt = ntriples.encode("utf-8")
+    ttl = turtle(ntriples, base)
+    jsonld = json.dumps(compact_jsonld(ntriples, context_document(ontology, base)),
+                        ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    written = []
+    for name, data in (("kg.nt", nt), ("kg.ttl", ttl), ("kg.jsonld", jsonld)):
+        written.append(write_bytes(dist / name, data))
+        written.append(write_gzip(dist / name, data))
+    return written
+
+
+# --- CSV -------------------------------------------------------------------
+
+PARTNERSHIP_COLUMNS = ("id", "kind", "title", "date", "date_precision", "sources")
+PARTICIPANT_COLUMNS = ("partnership_id", "party_id", "lg_code", "name", "country")
+
+
+def _csv(rows: Iterable[Iterable[str]], header: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(merged: Merged, dist: Path, iris: Iris) -> list[Path]:
+    """One row per partnership and one per partnership and party, with CSVW metadata."""
+    partnerships, participants = [], []
+    for partnership in merged.partnerships:
+        node = str(iris.partnership(partnership.id))
+        refs = sorted({f"{claim.source}:{line}" for claim in partnership.claims for line in claim.lines[:1]},
+                      key=_ref_key)
+        partnerships.append((
+            node, partnership.kind, partnership.title or "",
+            partnership.date.iso if partnership.date else "",
+            partnership.date.precision if partnership.date else "", ";".join(refs),
+        ))
+        for party in partnership.parties:
+            code = party.government.code if isinstance(party, JapaneseGovernment) else ""
+            if isinstance(party, JapaneseGovernment):
+                country = "JP"
+            elif isinstance(party, (ForeignAuthority, Organisation)):
+                country = party.country or ""
+            else:
+                country = ""
+            participants.append((node, str(iris.party(party.key)), code, party.label, country))
+    folder = dist / "csv"
+    return [
+        write_bytes(folder / "partnerships.csv", _csv(partnerships, PARTNERSHIP_COLUMNS)),
+        write_bytes(folder / "participants.csv", _csv(sorted(participants), PARTICIPANT_COLUMNS)),
+        write_bytes(folder / "csv-metadata.json", csvw_metadata(iris)),
+    ]
+
+
+def _ref_key(ref: str) -> tuple[str, int]:
+    source, _, line = ref.rpartition(":")
+    return source, int(line)
+
+
+def csvw_metadata(iris: Iris) -> bytes:
+    """CSV on the Web metadata describing both tables, their keys and the RDF they stand for."""
+    lgp = str(iris.lgp)
+    metadata = {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "dc:title": "Partnerships between local governments (CSV)",
+        "dc:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+        "tables": [
+            {
+                "url": "partnerships.csv",
+                "dc:description": "One row per partnership: kind, title, date with its precision, and the source lines of every claim.",
+                "tableSchema": {
+                    "aboutUrl": "{+id}",
+                    "primaryKey": "id",
+                    "columns": [
+                        {"name": "id", "titles": "id", "datatype": "anyURI", "required": True, "suppressOutput": True},
+                        {"name": "kind", "titles": "kind", "propertyUrl": lgp + "kind",
+                         "valueUrl": str(iris.kind_ns) + "{kind}", "required": True},
+                        {"name": "title", "titles": "title", "propertyUrl": "http://purl.org/dc/terms/title", "lang": "ja"},
+                        {"name": "date", "titles": "date", "propertyUrl": lgp + "date",
+                         "datatype": {"base": "string", "format": "^\\d{4}(-\\d{2}(-\\d{2})?)?$"}},
+                        {"name": "date_precision", "titles": "date_precision", "propertyUrl": lgp + "datePrecision",
+                         "valueUrl": str(iris.precision_ns) + "{date_precision}"},
+                        {"name": "sources", "titles": "sources", "separator": ";",
+                         "dc:description": "SOURCE_ID:LINE of every claim about the partnership"},
+                    ],
+                },
+            },
+            {
+                "url": "participants.csv",
+                "dc:description": "One row per partnership and party.",
+                "tableSchema": {
+                    "aboutUrl": "{+partnership_id}",
+                    "primaryKey": ["partnership_id", "party_id"],
+                    "foreignKeys": [{"columnReference": "partnership_id",
+                                     "reference": {"resource": "partnerships.csv", "columnReference": "id"}}],
+                    "columns": [
+                        {"name": "partnership_id", "titles": "partnership_id", "datatype": "anyURI", "required": True,
+                         "suppressOutput": True},
+                        {"name": "party_id", "titles": "party_id", "datatype": "anyURI", "required": True,
+                         "propertyUrl": lgp + "party", "valueUrl": "{+party_id}"},
+                        {"name": "lg_code", "titles": "lg_code", "suppressOutput": True,
+                         "datatype": {"base": "string", "format": "^(\\d{6})?$"},
+                         "dc:description": "全国地方公共団体コード (6 digits with check digit) of a Japanese local government"},
+                        {"name": "name", "titles": "name", "suppressOutput": True, "lang": "ja"},
+                        {"name": "country", "titles": "country", "suppressOutput": True,
+                         "dc:description": "ISO 3166-1 alpha-2 code of the party's country"},
+                    ],
+                },
+            },
+        ],
+    }
+    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

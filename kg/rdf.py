@@ -1,0 +1,296 @@
+"""RDF mapping: merged partnerships, projects and parties to one graph.
+
+No blank nodes: every node has an IRI from :mod:`kg.iris`, so dumps are stable.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pycountry
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+
+from kg.iris import Iris, bind_prefixes
+from kg.kinds import KindScheme
+from kg.merge import Merged, digest
+from kg.model import Claim, ForeignAuthority, JapaneseGovernment, Organisation, Party, Partnership, Project, Unresolved
+from kg.resolve.japan import Gazetteer, LocalGovernment
+from mapping.dates import PartialDate
+from mapping.manifest import Source
+from mapping.text import clean
+
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SF = Namespace("http://www.opengis.net/ont/sf#")
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+JAPANESE_CLASS = {
+    "prefecture": "Prefecture",
+    "municipality": "Municipality",
+    "special-ward": "SpecialWard",
+    "designated-city-ward": "DesignatedCityWard",
+}
+KIND_JA = {"twinning": "姉妹・友好提携", "disaster-cooperation": "災害時相互協力", "thematic-cooperation": "分野別連携"}
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """The date as a typed literal at its precision (a fiscal year as its ``xsd:gYear``)."""
+    return Literal(date.iso, datatype=XSD[date.xsd_type])
+
+
+@dataclass
+class Mapper:
+    """Turns the merged partnerships into triples under one IRI base."""
+
+    iris: Iris
+    scheme: KindScheme
+    gazetteer: Gazetteer
+    sources: list[Source]
+
+    def __post_init__(self) -> None:
+        self.language = {source.id: source.language for source in self.sources}
+        self.lgp = self.iris.lgp
+
+    def graph(self, merged: Merged) -> Graph:
+        graph = bind_prefixes(Graph(), self.iris.base)
+        for triple in self.triples(merged):
+            graph.add(triple)
+        return graph
+
+    def triples(self, merged: Merged) -> Iterator[Triple]:
+        yield from self._sources()
+        yield from self._japanese_table()
+        parties: dict[str, Party] = {}
+        names: dict[str, set[tuple[str, str]]] = {}
+        for partnership in merged.partnerships:
+            for party in partnership.parties:
+                parties.setdefault(party.key, party)
+            for claim in partnership.claims:
+                for resolution in claim.parties:
+                    names.setdefault(resolution.party.key, set()).add(
+                        (clean(resolution.mention.name), self.language[claim.source]))
+            yield from self._partnership(partnership)
+        for project in merged.projects:
+            for resolution in (project.ward, *(r for r, _ in project.partners)):
+                parties.setdefault(resolution.party.key, resolution.party)
+                names.setdefault(resolution.party.key, set()).add(
+                    (clean(resolution.mention.name), self.language[project.record.provenance.source]))
+            yield from self._project(project)
+        countries: set[str] = set()
+        regions: dict[str, str | None] = {}
+        for key in sorted(parties):
+            party = parties[key]
+            yield from self._party(party, sorted(names.get(key, ())))
+            if isinstance(party, ForeignAuthority):
+                countries.add(party.country)
+                if party.region:
+                    regions[party.region] = party.region_name
+            elif isinstance(party, Organisation) and party.country:
+                countries.add(party.country)
+        yield from self._countries(countries | {"JP"})
+        yield from self._regions(regions)
+
+    # --- sources -------------------------------------------------------
+
+    def _sources(self) -> Iterator[Triple]:
+        for source in self.sources:
+            node = self.iris.source(source.id)
+            yield node, RDF.type, DCAT.Dataset
+            yield node, DCTERMS.title, Literal(source.title, lang=source.language)
+            yield node, DCTERMS.identifier, Literal(source.id)
+            yield node, DCTERMS.language, Literal(source.language)
+            if source.as_of:
+                yield node, DCTERMS.temporal, Literal(source.as_of)
+            if source.publisher:
+                yield node, DCTERMS.creator, Literal(source.publisher, lang="ja")
+            yield node, DCTERMS.description, Literal(source.note, lang="en")
+
+    # --- parties -------------------------------------------------------
+
+    def _japanese_table(self) -> Iterator[Triple]:
+        """Every Japanese local government of the code table, so others can link to it."""
+        for government in self.gazetteer.by_code.values():
+            yield from self._japanese(government)
+
+    def _japanese(self, lg: LocalGovernment) -> Iterator[Triple]:
+        node = self.iris.lg(lg.code)
+        yield node, RDF.type, self.lgp[JAPANESE_CLASS[lg.kind]]
+        yield node, DCTERMS.identifier, Literal(lg.code)
+        yield node, RDFS.label, Literal(lg.label, lang="ja")
+        yield node, SKOS.prefLabel, Literal(lg.label, lang="ja")
+        if lg.full_label != lg.label:
+            yield node, SKOS.altLabel, Literal(lg.full_label, lang="ja")
+        if lg.kana:
+            yield node, self.lgp.kana, Literal(lg.kana.replace(" ", ""), lang="ja-Hira")
+        yield node, self.lgp.country, self.iris.country("JP")
+        if lg.kind != "prefecture":
+            prefecture = self.gazetteer.prefectures[lg.prefecture]
+            yield node, self.lgp.prefecture, self.iris.lg(prefecture.code)
+        if lg.kind == "designated-city-ward" and lg.parent:
+            yield node, self.lgp.designatedCity, self.iris.lg(lg.parent)
+        if lg.lat is not None and lg.lng is not None:
+            point = self.iris.point(lg.code)
+            yield node, GEO.hasGeometry, point
+            yield point, RDF.type, SF.Point
+            yield point, GEO.asWKT, Literal(f"POINT({lg.lng} {lg.lat})", datatype=GEO.wktLiteral)
+        if lg.abolished:
+            yield node, DCTERMS.valid, Literal(f"end={lg.abolished};")
+            if lg.successor:
+                yield node, DCTERMS.isReplacedBy, self.iris.lg(lg.successor)
+
+    def _party(self, party: Party, written: list[tuple[str, str]]) -> Iterator[Triple]:
+        node = self.iris.party(party.key)
+        for name, language in written:
+            yield node, self.lgp.writtenName, Literal(name, lang=language)
+        if isinstance(party, JapaneseGovernment):
+            return
+        label_language = written[0][1] if written else "ja"
+        yield node, RDFS.label, Literal(party.label, lang=label_language)
+        if isinstance(party, ForeignAuthority):
+            yield node, RDF.type, self.lgp.ForeignLocalAuthority
+            yield node, self.lgp.country, self.iris.country(party.country)
+            if party.region:
+                yield node, self.lgp.region, self.iris.region(party.region)
+        elif isinstance(party, Organisation):
+            yield node, RDF.type, self.lgp.OtherBody
+            if party.country:
+                yield node, self.lgp.country, self.iris.country(party.country)
+            if party.within:
+                within = self.iris.party(party.within) if not party.within.startswith("place/") \
+                    else self.iris.region(party.within.split("/")[-1])
+                yield node, self.lgp.locatedIn, within
+        elif isinstance(party, Unresolved):
+            yield node, RDF.type, self.lgp.UnresolvedParty
+            yield node, self.lgp.unresolvedReason, Literal(party.reason, lang="en")
+
+    def _countries(self, codes: Iterable[str]) -> Iterator[Triple]:
+        japanese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
+        for code in sorted(codes):
+            country = pycountry.countries.get(alpha_2=code)
+            node = self.iris.country(code)
+            yield node, RDF.type, self.lgp.Country
+            yield node, SKOS.notation, Literal(code)
+            yield node, RDFS.label, Literal(country.name, lang="en")
+            local = japanese.gettext(country.name)
+            if local != country.name:
+                yield node, RDFS.label, Literal(local, lang="ja")
+
+    def _regions(self, regions: dict[str, str | None]) -> Iterator[Triple]:
+        for code in sorted(regions):
+            subdivision = pycountry.subdivisions.get(code=code)
+            node = self.iris.region(code)
+            yield node, RDF.type, self.lgp.Region
+            yield node, SKOS.notation, Literal(code)
+            yield node, RDFS.label, Literal(subdivision.name, lang="en")
+            if regions[code]:
+                yield node, RDFS.label, Literal(regions[code], lang="ja")
+            yield node, self.lgp.country, self.iris.country(code.split("-")[0])
+
+    # --- partnerships ----------------------------------------------------
+
+    def _partnership(self, partnership: Partnership) -> Iterator[Triple]:
+        node = self.iris.partnership(partnership.id)
+        lgp = self.lgp
+        yield node, RDF.type, lgp.Partnership
+        yield node, lgp.kind, self.iris.kind(partnership.kind)
+        yield node, RDFS.label, Literal(self._label(partnership), lang="ja")
+        parties = [self.iris.party(party.key) for party in partnership.parties]
+        for party in parties:
+            yield node, lgp.party, party
+        shortcut = lgp.twinnedWith if partnership.family == "twinning" else lgp.partnerOf
+        for a in parties:
+            for b in parties:
+                if a != b:
+                    yield a, shortcut, b
+                    if shortcut != lgp.partnerOf:
+                        yield a, lgp.partnerOf, b
+        if partnership.date:
+            yield node, lgp.date, date_literal(partnership.date)
+            yield node, lgp.datePrecision, self.iris.precision(partnership.date.precision)
+        if partnership.title:
+            yield node, DCTERMS.title, Literal(partnership.title, lang=self.language[partnership.claims[0].source])
+        for conflict in partnership.conflicts:
+            yield node, lgp.conflictingField, Literal(conflict.field)
+        for source in sorted({claim.source for claim in partnership.claims}):
+            yield node, PROV.wasDerivedFrom, self.iris.source(source)
+        for claim in partnership.claims:
+            claim_id = digest(partnership.id, claim.source, claim.raw, claim.kind, claim.title or "")
+            yield node, lgp.claim, self.iris.claim(claim_id)
+            yield from self._claim(claim_id, claim)
+
+    def _label(self, partnership: Partnership) -> str:
+        names = [party.label for party in partnership.parties]
+        kind = self.scheme.concepts[partnership.kind].labels.get("ja", partnership.kind)
+        if len(names) <= 3:
+            return f"{'・'.join(names)} {kind}"
+        return f"{'・'.join(names[:2])} ほか{len(names) - 2}団体 {kind}"
+
+    def _claim(self, claim_id: str, claim: Claim) -> Iterator[Triple]:
+        node = self.iris.claim(claim_id)
+        lgp = self.lgp
+        language = self.language[claim.source]
+        yield node, RDF.type, lgp.Claim
+        yield node, PROV.wasDerivedFrom, self.iris.source(claim.source)
+        for line in claim.lines:
+            yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
+        yield node, lgp.rawText, Literal(claim.raw, lang=language)
+        yield node, lgp.statedKind, self.iris.kind(claim.kind)
+        if claim.wording:
+            yield node, lgp.wording, Literal(claim.wording, lang=language)
+        if claim.implied_wording:
+            yield node, lgp.impliedWording, Literal(claim.implied_wording, lang=language)
+        if claim.title and claim.title != claim.wording:
+            yield node, DCTERMS.title, Literal(claim.title, lang=language)
+        if claim.date:
+            yield node, lgp.statedDate, date_literal(claim.date)
+            yield node, lgp.datePrecision, self.iris.precision(claim.date.precision)
+            if claim.date.text:
+                yield node, lgp.statedDateText, Literal(claim.date.text.strip(), lang=language)
+        record = claim.record
+        field = getattr(record, "field", None) or getattr(record, "category", None)
+        if field:
+            yield node, lgp.field, Literal(field, lang=language)
+        if claim.summary:
+            yield node, DCTERMS.description, Literal(claim.summary, lang=language)
+        url = getattr(record, "url", None)
+        if url and URL.match(url):
+            yield node, RDFS.seeAlso, URIRef(url)
+        for number, resolution in enumerate(claim.parties, start=1):
+            stated = self.iris.stated_party(claim_id, number)
+            yield node, lgp.statedParty, stated
+            yield stated, RDF.type, lgp.StatedParty
+            yield stated, lgp.writtenName, Literal(resolution.mention.name, lang=language)
+            yield stated, lgp.resolvedTo, self.iris.party(resolution.party.key)
+            yield stated, lgp.resolutionMethod, Literal(resolution.method)
+            if resolution.note:
+                yield stated, lgp.resolutionNote, Literal(resolution.note)
+
+    # --- projects ------------------------------------------------------------
+
+    def _project(self, project: Project) -> Iterator[Triple]:
+        node = self.iris.project(project.id)
+        lgp = self.lgp
+        record = project.record
+        yield node, RDF.type, lgp.Project
+        yield node, DCTERMS.title, Literal(clean(record.title), lang="ja")
+        yield node, RDFS.label, Literal(clean(record.title), lang="ja")
+        yield node, lgp.field, Literal(clean(record.category), lang="ja")
+        yield node, lgp.organizer, Literal(clean(record.organizer), lang="ja")
+        if record.description.strip():
+            yield node, DCTERMS.description, Literal(clean(record.description), lang="ja")
+        yield node, lgp.ward, self.iris.party(project.ward.party.key)
+        for resolution, _ in project.partners:
+            yield node, lgp.partner, self.iris.party(resolution.party.key)
+        if record.start:
+            yield node, lgp.startFiscalYear, Literal(f"{record.start.year:04d}", datatype=XSD.gYear)
+        if record.start_text.strip():
+            yield node, lgp.startText, Literal(clean(record.start_text), lang="ja")
+        for partnership in project.rests_on:
+            yield node, lgp.restsOn, self.iris.partnership(partnership)
+        yield node, PROV.wasDerivedFrom, self.iris.source(record.provenance.source)
+        for line in record.provenance.lines:
+            yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)

@@ -1,0 +1,163 @@
+"""The ingestion and build report: what was read, resolved, merged, and what was not.
+
+``report.json`` is for machines and tests, ``report.md`` for people. Both are
+deterministic: no timings, nothing that depends on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.merge import Merged
+from kg.model import JapaneseGovernment, Organisation, Resolution, Unresolved
+from kg.resolve.resolver import Resolved
+from kg.validate import Validation
+from mapping.ingest import Ingestion
+
+APPROXIMATE = ("alias", "reading", "suffix", "misprint", "containing", "decision")
+
+
+@dataclass(slots=True)
+class Report:
+    data: dict
+
+    def json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
+
+    def markdown(self) -> str:
+        return _markdown(self.data)
+
+
+def _party_code(resolution: Resolution) -> str | None:
+    party = resolution.party
+    return party.government.code if isinstance(party, JapaneseGovernment) else None
+
+
+def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, validation: Validation | None,
+                 triples: int) -> Report:
+    by_source: dict[str, list[Resolution]] = {}
+    for resolution in resolved.resolutions():
+        by_source.setdefault(resolution.source, []).append(resolution)
+    sources = []
+    for source, result in zip(ingestion.sources, ingestion.results):
+        resolutions = by_source.get(source.id, [])
+        japanese = [r for r in resolutions if not r.mention.foreign]
+        sources.append({
+            "id": source.id,
+            "file": source.file,
+            "title": source.title,
+            "lines": len(ingestion.texts[source.id]),
+            "records": len(result.records),
+            "structural_lines": len(result.structural),
+            "problems": len(result.problems),
+            "resolution": {
+                "mentions": len(resolutions),
+                "resolved": sum(isinstance(r.party, JapaneseGovernment) or r.method == "place" for r in resolutions),
+                "bodies": sum(isinstance(r.party, Organisation) for r in resolutions),
+                "unresolved": sum(isinstance(r.party, Unresolved) for r in resolutions),
+                "japanese_mentions": len(japanese),
+                "japanese_resolved": sum(isinstance(r.party, JapaneseGovernment) for r in japanese),
+            },
+        })
+    problems = [
+        {"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason}
+        for result in ingestion.results for p in result.problems
+    ] + [{"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason} for p in merged.problems]
+    resolutions = resolved.resolutions()
+    data = {
+        "sources": sources,
+        "totals": {
+            "records": sum(s["records"] for s in sources),
+            "partnerships": len(merged.partnerships),
+            "partnerships_with_several_sources": sum(
+                len({c.source for c in p.claims}) > 1 for p in merged.partnerships),
+            "multilateral_partnerships": sum(len(p.parties) > 2 for p in merged.partnerships),
+            "projects": len(merged.projects),
+            "claims": sum(len(p.claims) for p in merged.partnerships),
+            "triples": triples,
+            "partnerships_by_kind": dict(sorted(Counter(p.kind for p in merged.partnerships).items())),
+            "resolution_methods": dict(sorted(Counter(r.method for r in resolutions).items())),
+        },
+        "problems": problems,
+        "unresolved": [
+            {"source": r.source, "line": r.line, "mention": r.mention.name, "reason": r.party.reason}
+            for r in resolutions if isinstance(r.party, Unresolved)
+        ],
+        "bodies": [
+            {"source": r.source, "line": r.line, "mention": r.mention.name, "note": r.note}
+            for r in resolutions if isinstance(r.party, Organisation)
+        ],
+        "approximate": [
+            {"source": r.source, "line": r.line, "mention": r.mention.name, "method": r.method,
+             "resolved_to": r.party.label, "code": _party_code(r), "note": r.note}
+            for r in resolutions if r.method in APPROXIMATE
+        ],
+        "conflicts": [
+            {"partnership": c.partnership, "field": c.field, "values": list(c.values)} for c in merged.conflicts
+        ],
+        "shacl": None if validation is None else {
+            "conforms": validation.conforms,
+            "violations": [
+                {"focus": v.focus, "path": v.path, "message": v.message, "shape": v.shape} for v in validation.violations
+            ],
+        },
+    }
+    return Report(data)
+
+
+def _escape(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(data: dict) -> str:
+    out = ["# Build report", ""]
+    totals = data["totals"]
+    out += [
+        f"- Records: {totals['records']}",
+        f"- Partnerships: {totals['partnerships']} ({totals['partnerships_with_several_sources']} reported by several sources, "
+        f"{totals['multilateral_partnerships']} multilateral)",
+        f"- Projects: {totals['projects']}",
+        f"- Claims: {totals['claims']}",
+        f"- Triples: {totals['triples']}",
+        "",
+        "## Sources",
+        "",
+        "| source | lines | records | structural | problems | mentions | resolved | bodies | unresolved | Japanese resolved |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in data["sources"]:
+        r = s["resolution"]
+        out.append(
+            f"| {s['id']} | {s['lines']} | {s['records']} | {s['structural_lines']} | {s['problems']} | {r['mentions']} | "
+            f"{r['resolved']} | {r['bodies']} | {r['unresolved']} | {r['japanese_resolved']}/{r['japanese_mentions']} |"
+        )
+    sections = [
+        ("Problems (lines or fragments not parsed, or only in part)", data["problems"],
+         ("source", "lines", "reason", "raw")),
+        ("Unresolved mentions", data["unresolved"], ("source", "line", "mention", "reason")),
+        ("Bodies that are not local governments", data["bodies"], ("source", "line", "mention", "note")),
+        ("Resolved by alias, reading or approximation (please review)", data["approximate"],
+         ("source", "line", "mention", "method", "resolved_to", "code", "note")),
+        ("Conflicts between sources", data["conflicts"], ("partnership", "field", "values")),
+    ]
+    for title, rows, columns in sections:
+        out += ["", f"## {title} ({len(rows)})", ""]
+        if not rows:
+            out.append("None.")
+            continue
+        out.append("| " + " | ".join(columns) + " |")
+        out.append("|" + "---|" * len(columns))
+        for row in rows:
+            out.append("| " + " | ".join(_escape(row[c]) for c in columns) + " |")
+    shacl = data["shacl"]
+    out += ["", "## SHACL validation", ""]
+    if shacl is None:
+        out.append("Not run.")
+    elif shacl["conforms"]:
+        out.append("The graph conforms to the shapes (0 violations).")
+    else:
+        out.append(f"{len(shacl['violations'])} violation(s):")
+        out += [f"- {_escape(v['focus'])} {_escape(v['path'] or '')}: {_escape(v['message'])}" for v in shacl["violations"]]
+    return "\n".join(out) + "\n"
