@@ -148,7 +148,7 @@ class Merger:
         if disagreeing:
             conflicts.append(Conflict(identifier, "date", tuple(sorted({d.iso + f" ({d.precision})" for d in disagreeing}))))
         title = next((claim.title for claim in claims if claim.title), None) or next(
-            (claim.wording for claim in claims if claim.wording), None)
+            (claim.wording or claim.implied_wording for claim in claims if claim.wording or claim.implied_wording), None)
         ordered = tuple(parties[key] for key in sorted(parties))
         return Partnership(identifier, kind, family, ordered, claims, date, title and clean(title), conflicts)
 
@@ -178,11 +178,19 @@ class Merger:
 
 
 def _clusters(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims from one cell of one source are separate agreements; others join the first that fits."""
+    """Split one group's claims into distinct agreements.
+
+    Two claims of one source are two agreements when they come from the same cell,
+    or when the same government reports both under different names (福岡市's
+    several memoranda with 釜山広域市). The same tie reported from both sides
+    (前橋市's row and 吉岡町's row) is one. Claims dated more than a year apart
+    are different agreements (a 2012 memorandum between two friendship cities of
+    1994); closer dates that disagree are one tie with a date conflict. A claim
+    joins the agreement whose date agrees with its own, else the first that fits.
+    """
     clusters: list[list[Claim]] = []
     for claim in claims:
-        cell = (claim.source, claim.lines)
-        fitting = [c for c in clusters if all((other.source, other.lines) != cell for other in c)]
+        fitting = [c for c in clusters if not any(_distinct_agreements(claim, other) for other in c)]
         if claim.date:
             agreeing = [c for c in fitting if any(o.date and o.date.agrees_with(claim.date) for o in c)]
             fitting = agreeing or fitting
@@ -191,6 +199,26 @@ def _clusters(claims: list[Claim]) -> list[list[Claim]]:
         else:
             clusters.append([claim])
     return clusters
+
+
+def _distinct_agreements(a: Claim, b: Claim) -> bool:
+    if a.date and b.date and _days_apart(a.date, b.date) > 366:
+        return True
+    if a.source != b.source:
+        return False
+    if a.lines == b.lines:
+        return True
+    same_reporter = a.parties[0].party.key == b.parties[0].party.key
+    return same_reporter and _name(a) != _name(b)
+
+
+def _days_apart(a: PartialDate, b: PartialDate) -> int:
+    (a_first, a_last), (b_first, b_last) = a.interval(), b.interval()
+    return max((b_first - a_last).days, (a_first - b_last).days, 0)
+
+
+def _name(claim: Claim) -> str:
+    return clean(claim.title or claim.wording or "")
 
 
 def _distinguish(claims: list[Claim]) -> str:
