@@ -126,8 +126,13 @@ class Merger:
         for (family, keys), members in groups.items():
             members.sort(key=lambda c: (self.order[c.source], c.lines))
             clusters = _clusters(members)
+            seen: Counter[str] = Counter()
             for cluster in clusters:
-                discriminator = () if len(clusters) == 1 else (_distinguish(cluster),)
+                discriminator: tuple[str, ...] = ()
+                if len(clusters) > 1:
+                    label = _distinguish(cluster)
+                    seen[label] += 1
+                    discriminator = (label,) if seen[label] == 1 else (label, str(seen[label]))
                 partnerships.append(self._partnership(family, keys, cluster, discriminator))
         partnerships.sort(key=lambda p: p.id)
         projects = self._projects(resolved, partnerships)
@@ -222,10 +227,10 @@ def _name(claim: Claim) -> str:
 
 
 def _distinguish(claims: list[Claim]) -> str:
+    """What tells one agreement from another between the same parties: its date and name."""
     dates = sorted(claim.date.iso for claim in claims if claim.date)
-    if dates:
-        return dates[0]
-    return clean(next((claim.title or claim.wording for claim in claims if claim.title or claim.wording), ""))
+    name = next((_name(claim) for claim in claims if _name(claim)), "")
+    return f"{dates[0] if dates else ''}|{name}"
 
 
 def _choose_date(dates: list[PartialDate]) -> tuple[PartialDate | None, list[PartialDate]]:

@@ -14,7 +14,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Characters NFKC would change in ways that lose meaning for these documents:
@@ -35,6 +35,7 @@ def nfkc(text: str) -> str:
     return "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """Width-folded, stray spaces between CJK characters removed, runs of space collapsed."""
     text = nfkc(text)
@@ -74,6 +75,7 @@ def fold_variants(text: str) -> str:
     return text.translate(_variant_table())
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """Key under which two spellings of one name compare equal.
 

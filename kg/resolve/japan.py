@@ -130,6 +130,7 @@ class Gazetteer:
 
     def __init__(self, governments: list[LocalGovernment], aliases: dict[tuple[str, str], tuple[str, str]]):
         self.by_code = {lg.code: lg for lg in governments}
+        self._memo: dict[tuple[str, str | None, str | None], Match | NoMatch] = {}
         self._aliases = aliases
         self._by_key: dict[str, list[LocalGovernment]] = defaultdict(list)
         self._by_prefecture: dict[str, list[LocalGovernment]] = defaultdict(list)
@@ -206,6 +207,16 @@ class Gazetteer:
 
     def resolve(self, name: str, prefecture: str | None = None, hint: str | None = None) -> Match | NoMatch:
         """Resolve a written name; ``prefecture`` is given by the source, ``hint`` by context.
+
+        Results are memoised: sources repeat the same names many times.
+        """
+        key = (name, prefecture, hint)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(name, prefecture, hint)
+        return self._memo[key]
+
+    def _resolve(self, name: str, prefecture: str | None = None, hint: str | None = None) -> Match | NoMatch:
+        """The resolution cascade.
 
         >>> gaz = Gazetteer.load(Path("data/curated"))
         >>> gaz.resolve("群馬縣水上町").government.code
