@@ -63,7 +63,6 @@ class Merger:
     def __init__(self, scheme: KindScheme, sources: list[Source]):
         self.scheme = scheme
         self.ties = {source.id: source.tie for source in sources}
-        self.order = {source.id: number for number, source in enumerate(sources)}
 
     def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
         claims: list[Claim] = []
@@ -124,7 +123,8 @@ class Merger:
             groups[(self.scheme.family(claim.kind), claim.party_keys)].append(claim)
         partnerships: list[Partnership] = []
         for (family, keys), members in groups.items():
-            members.sort(key=lambda c: (self.order[c.source], c.lines))
+            # Source id, not manifest position: adding or reordering sources keeps choices stable.
+            members.sort(key=lambda c: (c.source, c.lines))
             clusters = _clusters(members)
             seen: Counter[str] = Counter()
             for cluster in clusters:
