@@ -24,7 +24,7 @@ from kg.merge import Merged, Merger
 from kg.rdf import Mapper
 from kg.report import Report, build_report
 from kg.resolve.resolver import Resolved, Resolver
-from kg.validate import Validation, validate
+from kg.validate import Validation, validate, validate_in_background
 from mapping.ingest import Ingestion, ingest
 
 VOCABULARIES = ("lgp.ttl", "kinds.ttl")
@@ -86,33 +86,53 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
         graph.addN((s, p, o, graph) for s, p, o in Mapper(iris, scheme, resolver.japan, ingestion.sources).triples(merged))
-    validation = None
+    pending = None
+    validation_started = time.perf_counter()
     if check:
-        with clock.stage("shacl"):
-            validation = validate(graph, settings.ontology, settings.base)
-    report = build_report(ingestion, resolved, merged, validation, len(graph))
-    result = Build(ingestion, resolved, merged, graph, validation, report)
+        progress("shacl")
+        pending = validate_in_background(graph, settings.ontology, settings.base) if write else None
+        if pending is None:
+            with clock.stage("shacl"):
+                validation = validate(graph, settings.ontology, settings.base)
+    files: list[Path] = []
     if write:
+        # Dumps go to a staging folder while SHACL runs alongside; they replace
+        # dist/'s only if the graph conforms.
         dist = settings.dist
-        dist.mkdir(parents=True, exist_ok=True)
-        files = []
+        staging = dist / ".staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        with clock.stage("dumps"):
+            ntriples = sorted_ntriples(graph.serialize(format="nt"))
+            staged = write_rdf_dumps(ntriples, staging, settings.ontology, settings.base)
+            staged += write_csv(merged, staging, iris)
+            staged += _copy_sources(ingestion, settings, staging)
+        with clock.stage("catalog"):
+            modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
+            staged.append(write_bytes(staging / "catalog.ttl", catalog(
+                iris, ingestion.sources, staging, graph, modified).serialize(format="turtle").encode("utf-8")))
+        if pending is not None:
+            validation = pending.result()
+            clock.timings["shacl (alongside)"] = time.perf_counter() - validation_started
+        if validation is None or validation.conforms:
+            files += [_publish(path, staging, dist) for path in staged]
+        shutil.rmtree(staging, ignore_errors=True)
         if validation is not None:
-            files.append(write_bytes(dist / "shacl-report.ttl", validation.report.serialize(format="turtle").encode("utf-8")))
-        if result.ok:
-            with clock.stage("dumps"):
-                ntriples = sorted_ntriples(graph.serialize(format="nt"))
-                files += write_rdf_dumps(ntriples, dist, settings.ontology, settings.base)
-                files += write_csv(merged, dist, iris)
-                files += _copy_sources(ingestion, settings, dist)
-            with clock.stage("catalog"):
-                modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
-                files.append(write_bytes(dist / "catalog.ttl", catalog(
-                    iris, ingestion.sources, dist, graph, modified).serialize(format="turtle").encode("utf-8")))
-        files.append(write_bytes(dist / "report.json", report.json().encode("utf-8")))
-        files.append(write_bytes(dist / "report.md", report.markdown().encode("utf-8")))
-        result.files = files
-    result.timings = clock.timings
+            files.append(write_bytes(dist / "shacl-report.ttl",
+                                     validation.report.serialize(format="turtle").encode("utf-8")))
+    report = build_report(ingestion, resolved, merged, validation, len(graph))
+    if write:
+        files.append(write_bytes(settings.dist / "report.json", report.json().encode("utf-8")))
+        files.append(write_bytes(settings.dist / "report.md", report.markdown().encode("utf-8")))
+    result = Build(ingestion, resolved, merged, graph, validation, report, files, clock.timings)
     return result
+
+
+def _publish(path: Path, staging: Path, dist: Path) -> Path:
+    target = dist / path.relative_to(staging)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.replace(target)
+    return target
 
 
 def _copy_sources(ingestion: Ingestion, settings: Settings, dist: Path) -> list[Path]:

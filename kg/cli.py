@@ -18,12 +18,16 @@ from mapping.parsers import PARSERS
 
 
 def _settings(**overrides) -> Settings:
+    given = {key: value for key, value in overrides.items() if value is not None}
     try:
-        return Settings(**{key: value for key, value in overrides.items() if value is not None})
+        return Settings(**given)
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
-        raise click.UsageError(f"setting {name}: {first['msg']}") from None
+        # Name the parameter the value came from: the option, or else its environment variable.
+        where = f"--{name.replace('_', '-')}" if name in given else f"KG_{name.upper()}"
+        message = first["msg"].removeprefix("Value error, ")
+        _fail(f"{where} {first.get('input')!r}: {message}", 2)
 
 
 def _progress(stage: str) -> None:

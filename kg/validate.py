@@ -8,6 +8,8 @@ constrain; the Core shapes run on the whole graph in memory. One report joins bo
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +87,33 @@ def _violations(report: Graph) -> list[Violation]:
             str(report.value(result, SH.sourceShape) or ""),
         ))
     return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+# The graph a forked validation process reads: fork shares it with the child
+# without pickling 100k triples. Set only while a background validation starts.
+_FORK_INPUT: tuple[Graph, Path, str] | None = None
+
+
+def _validate_fork_input() -> Validation:
+    assert _FORK_INPUT is not None
+    return validate(*_FORK_INPUT)
+
+
+def validate_in_background(data: Graph, ontology: Path, base: str) -> Future[Validation]:
+    """Run :func:`validate` in a forked process so the caller can write dumps meanwhile.
+
+    Where fork is not available the validation runs here and the future is already done.
+    """
+    global _FORK_INPUT
+    if "fork" not in multiprocessing.get_all_start_methods():
+        done: Future[Validation] = Future()
+        done.set_result(validate(data, ontology, base))
+        return done
+    _FORK_INPUT = (data, ontology, base)
+    try:
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        future = executor.submit(_validate_fork_input)
+        executor.shutdown(wait=False)
+    finally:
+        _FORK_INPUT = None
+    return future

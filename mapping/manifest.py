@@ -58,6 +58,11 @@ def load_manifest(path: Path, known_formats: frozenset[str]) -> list[Source]:
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: source #{number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{where}: not a table of keys")
+        nested = sorted(key for key, value in entry.items() if isinstance(value, (list, dict)))
+        if nested:
+            raise InputError(f"{where}: {', '.join(nested)} must be a string, not a list or table")
         missing = [key for key in REQUIRED if not entry.get(key)]
         if missing:
             raise InputError(f"{where}: missing {', '.join(missing)}")

@@ -24,7 +24,7 @@ _KEEP = set("①②③④⑤⑥⑦⑧⑨⑩㈱㈲㈳")
 _CJK = r"\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc\uff5e々〆ヶ"
 _CJK_PUNCT = r"「」『』（）()、。・【】"
 # Whitespace between two CJK characters (or CJK punctuation) is a PDF line-break artefact.
-_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
+_STRAY_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000\t]+(?=[{_CJK}{_CJK_PUNCT}])")
 _SPACES = re.compile(r"[ \u3000\t]+")
 
 

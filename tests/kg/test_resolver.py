@@ -1,0 +1,200 @@
+"""The resolver over records: hints, decisions, names run together, and foreign places joined across sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Resolution, Unresolved
+from kg.resolve.resolver import Resolver, ResolvedRecord, _unify_places
+from mapping.ingest import Ingestion, ingest
+from mapping.manifest import Source
+from mapping.records import Mention, ParseResult, PartnershipRecord, ProjectPartner, ProjectRecord, Provenance
+
+ROOT = Path(__file__).resolve().parents[2]
+CURATED = ROOT / "data" / "curated"
+MANIFEST = ROOT / "data" / "sources" / "manifest.toml"
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver.load(CURATED)
+
+
+def record(*parties: Mention, source: str = "t", line: int = 1) -> PartnershipRecord:
+    return PartnershipRecord(Provenance(source, (line,), "…"), parties, wording=None)
+
+
+def ingestion(*records) -> Ingestion:
+    source = Source("t", "t.txt", "japan-china-tsv", "t", "ja")
+    return Ingestion([source], [ParseResult("t", list(records))], {"t": []})
+
+
+def keys(resolutions) -> list[str]:
+    return [r.party.key for r in resolutions]
+
+
+# --- names run together ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [Mention("高知県土佐町中土佐町"), Mention("土佐町中土佐町", prefecture="高知県"), Mention("土佐町中土佐町")],
+)
+def test_two_names_run_together_are_two_parties(resolver, mention):
+    found = resolver.mention(mention, "t", 7)
+    assert keys(found) == ["lg/393631", "lg/394017"]  # 土佐町, 中土佐町
+    assert [r.mention for r in found] == [Mention("土佐町", "高知県"), Mention("中土佐町", "高知県")]
+    assert all(r.method == "exact" and (r.source, r.line) == ("t", 7) for r in found)
+
+
+def test_special_wards_run_together(resolver):
+    assert keys(resolver.mention(Mention("目黒区大田区"), "t", 1)) == ["lg/131105", "lg/131113"]
+
+
+def test_a_split_makes_two_parties_of_one_record(resolver):
+    partner = Mention("承德市", country="中華人民共和国", region="河北省", foreign=True)
+    resolved = resolver.records(ingestion(record(Mention("高知県土佐町中土佐町"), partner)))
+    [item] = resolved.records
+    assert keys(item.parties) == ["lg/393631", "lg/394017", "place/CN/CN-HE/承徳市"]
+
+
+@pytest.mark.parametrize(
+    "mention, key, method",
+    [
+        (Mention("長岡市寺泊地域"), "lg/152021", "containing"),  # a part of one municipality, not two names
+        (Mention("山形県東根市スポーツ少年団本部"), "org/JP/山形県東根市スポーツ少年団本部", "organisation"),
+        (Mention("中土佐町"), "lg/394017", "exact"),
+    ],
+)
+def test_no_split_where_there_are_not_two_names(resolver, mention, key, method):
+    [found] = resolver.mention(mention, "t", 1)
+    assert (found.party.key, found.method) == (key, method)
+
+
+# --- hints, decisions and bodies ------------------------------------------------
+
+
+def test_the_reporting_government_gives_the_hint(resolver):
+    items = resolver.records(ingestion(
+        record(Mention("明和町", "三重県"), Mention("伊達市")),  # no 伊達市 in 三重県: still ambiguous
+        record(Mention("伊達市", "福島県"), Mention("明和町")),  # 福島県 helps neither 明和町
+        record(Mention("府中市", "広島県"), Mention("府中市", "東京都")),
+        record(Mention("福島県伊達市"), Mention("北海道伊達市")),
+    )).records
+    assert [keys(item.parties) for item in items] == [
+        ["lg/244422", "unresolved/jp/伊達市"],
+        ["lg/072133", "unresolved/jp/明和町"],
+        ["lg/342084", "lg/132063"],
+        ["lg/072133", "lg/012335"],
+    ]
+    assert items[0].parties[1].party.reason.startswith("ambiguous: 伊達市 is ")
+    items = resolver.records(ingestion(record(Mention("明和町", "群馬県"), Mention("伊達市"), Mention("明和町")))).records
+    assert keys(items[0].parties) == ["lg/105228", "unresolved/jp/伊達市", "lg/105228"]
+    assert items[0].parties[2].note == "prefecture 群馬県 taken from the reporting government"
+
+
+def test_a_project_partner_is_read_in_tokyo_first(resolver):
+    project = ProjectRecord(
+        Provenance("t", (3, 4), "…"), Mention("北区", "東京都"), "交流", "事業", "区",
+        (ProjectPartner(Mention("府中市"), (3,)), ProjectPartner(Mention("高知県土佐町中土佐町"), (4,))),
+        "", None, "",
+    )
+    [item] = resolver.records(ingestion(project)).records
+    assert keys(item.parties) == ["lg/131172", "lg/132063", "lg/393631", "lg/394017"]
+    assert item.partner_index == (0, 1, 1)  # both halves belong to the second partner
+    assert [r.line for r in item.parties] == [3, 3, 4, 4]
+
+
+def test_a_curated_decision_applies_to_its_line_only(resolver):
+    [decided] = resolver.mention(Mention("府中市"), "gunma-2021", 42, hint="群馬県")
+    assert (decided.party.key, decided.method) == ("lg/132063", "decision")
+    [elsewhere] = resolver.mention(Mention("府中市"), "gunma-2021", 43, hint="群馬県")
+    assert isinstance(elsewhere.party, Unresolved) and elsewhere.method == "unresolved"
+    assert elsewhere.party.reason.startswith("ambiguous: 府中市")
+
+
+def test_bodies_are_organisations_within_what_the_text_shows(resolver):
+    [body] = resolver.mention(Mention("三観広域行政組合", "香川県"), "t", 1)
+    assert isinstance(body.party, Organisation)
+    assert (body.party.within, body.method) == ("lg/370002", "organisation")  # 香川県
+    [body] = resolver.mention(Mention("群馬東部水道企業団"), "t", 1)
+    assert isinstance(body.party, Organisation) and body.party.within is None
+    [lost] = resolver.mention(Mention("ああ市"), "t", 1)
+    assert isinstance(lost.party, Unresolved) and lost.note == "no local government named ああ市"
+
+
+# --- foreign places joined across sources -----------------------------------------
+
+
+def place(name: str, region: str | None, country: str = "CN", is_region: bool = False) -> ForeignAuthority:
+    key = f"{country}/{region or '-'}/{name}"
+    return ForeignAuthority(key, name, country, region, None, is_region)
+
+
+def resolved_record(*parties, note: str = "") -> ResolvedRecord:
+    resolutions = tuple(Resolution("t", n, Mention(p.name, foreign=True), p, "place", note)
+                        for n, p in enumerate(parties, start=1))
+    return ResolvedRecord(record(*(r.mention for r in resolutions)), resolutions)
+
+
+def test_a_place_without_region_joins_the_one_with_it():
+    with_region = place("大連市", "CN-LN")
+    records = _unify_places([resolved_record(with_region), resolved_record(place("大連市", None), note="seen")])
+    [joined] = records[1].parties
+    assert joined.party is with_region
+    assert joined.party.key == "place/CN/CN-LN/大連市"
+    assert joined.note == "seen; region from another source"
+    assert records[0].parties[0].note == ""
+
+
+def test_a_place_with_two_candidate_regions_is_not_joined():
+    records = _unify_places([
+        resolved_record(place("朝陽区", "CN-BJ")),
+        resolved_record(place("朝陽区", "CN-JL")),
+        resolved_record(place("朝陽区", None)),
+    ])
+    assert records[2].parties[0].party.key == "place/CN/-/朝陽区"
+    assert records[2].parties[0].note == ""
+
+
+def test_only_the_same_country_and_a_real_city_give_a_region():
+    records = _unify_places([
+        resolved_record(place("大連市", "CN-LN")),
+        resolved_record(place("大連市", None, country="TW")),  # another country
+        resolved_record(place("河北省", "CN-HE", is_region=True)),  # a region node gives no region to others
+        resolved_record(place("河北省", None)),
+    ])
+    assert records[1].parties[0].party.key == "place/TW/-/大連市"
+    assert records[3].parties[0].party.key == "place/CN/-/河北省"
+
+
+def test_joining_uses_the_folded_name():
+    records = _unify_places([resolved_record(place("營口市", "CN-LN")), resolved_record(place("営口市", None))])
+    assert records[1].parties[0].party.region == "CN-LN"
+
+
+def test_joining_through_the_resolver(resolver):
+    with_region = Mention("大連市", country="中華人民共和国", region="遼寧省", foreign=True)
+    without = Mention("大連市", country="中国", foreign=True)
+    items = resolver.records(ingestion(record(Mention("北九州市"), with_region), record(Mention("福岡市"), without))).records
+    assert [item.parties[1].party.key for item in items] == ["place/CN/CN-LN/大連市"] * 2
+    assert items[1].parties[1].note == "region from another source"
+
+
+def test_real_sources_join_places_across_sources():
+    resolved = Resolver.load(CURATED).records(ingest(MANIFEST))
+    joined = [r for r in resolved.resolutions() if "region from another source" in r.note]
+    assert joined
+    assert {r.party.key for r in joined if r.mention.name == "大連市"} == {"place/CN/CN-LN/大連市"}
+    # After joining, no city is both with and without a region under the same name.
+    regions: dict[tuple[str, str], set[str | None]] = {}
+    for r in resolved.resolutions():
+        if isinstance(r.party, ForeignAuthority) and not r.party.is_region:
+            regions.setdefault((r.party.country, r.party.place_key.rsplit("/", 1)[1]), set()).add(r.party.region)
+    mixed = {name: found for name, found in regions.items() if None in found and len(found - {None}) == 1}
+    assert mixed == {}
+    # Japanese parties are untouched by the joining.
+    assert all(isinstance(r.party, (JapaneseGovernment, Organisation, Unresolved))
+               for r in resolved.resolutions() if not r.mention.foreign)
