@@ -24,6 +24,9 @@ JAPANESE_BODY = re.compile(
 )
 
 
+LIST_SEPARATOR = re.compile(r"[ 、，,]+")
+
+
 @dataclass(slots=True)
 class ResolvedRecord:
     """A parsed record with the resolution of each of its mentions, in order."""
@@ -70,6 +73,10 @@ class Resolver:
             party = JapaneseGovernment(self.japan.by_code[code])
             return (Resolution(source, line, mention, party, "decision", reason),)
         found = self.japan.resolve(mention.name, mention.prefecture, hint)
+        if isinstance(found, NoMatch):
+            listed = self._listed(mention, hint)
+            if listed:
+                return tuple(r for part in listed for r in self.mention(part, source, line, hint))
         if isinstance(found, NoMatch) and found.within is None:
             parts = self._joined(mention)
             if parts:
@@ -89,6 +96,20 @@ class Resolver:
             return Resolution(source, line, mention, Organisation(name, "JP", within), "organisation",
                               "a body or a group, not one local government")
         return Resolution(source, line, mention, Unresolved(name, found.reason, False), "unresolved", found.reason)
+
+    def _listed(self, mention: Mention, hint: str | None) -> list[Mention] | None:
+        """``目黒区 大田区 世田谷区``: a list in one cell, kept only if every name resolves."""
+        pieces = [piece for piece in LIST_SEPARATOR.split(clean(mention.name)) if piece]
+        if len(pieces) < 2:
+            return None
+        parts, prefecture = [], mention.prefecture
+        for piece in pieces:
+            written, _ = split_prefecture(piece)
+            prefecture = written or prefecture
+            if not isinstance(self.japan.resolve(piece, prefecture, hint), Match):
+                return None
+            parts.append(Mention(piece, prefecture))
+        return parts
 
     def _joined(self, mention: Mention) -> list[Mention] | None:
         """``土佐町中土佐町``: two exact names run together by PDF extraction."""
@@ -110,6 +131,11 @@ class Resolver:
         place: Place = self.foreign.read(mention.name, mention.country, mention.region, default_country)
         name = clean(mention.name) if place.organisation else place.name
         if place.country is None:
+            # A Japanese body listed among foreign partners ((公財)仙台市産業振興事業団).
+            found = self.japan.resolve(mention.name)
+            if isinstance(found, NoMatch) and found.within is not None:
+                party = Organisation(clean(mention.name), "JP", f"lg/{found.within.code}")
+                return Resolution(source, line, mention, party, "organisation", found.reason)
             reason = "country not stated"
             return Resolution(source, line, mention, Unresolved(clean(mention.name), reason, True), "unresolved", reason)
         if place.organisation:
