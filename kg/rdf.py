@@ -120,6 +120,7 @@ class Mapper:
         node = self.iris.lg(lg.code)
         yield node, RDF.type, self.lgp[JAPANESE_CLASS[lg.kind]]
         yield node, DCTERMS.identifier, Literal(lg.code)
+        yield node, self.lgp.localGovernmentCode, Literal(lg.code)
         yield node, RDFS.label, Literal(lg.label, lang="ja")
         yield node, SKOS.prefLabel, Literal(lg.label, lang="ja")
         if lg.full_label != lg.label:
