@@ -63,6 +63,7 @@ class Iris:
         self.ontology = URIRef(base + "def/lgp")
         self.kind_scheme = URIRef(base + "def/kind/")
         self.dataset = URIRef(base + "id/dataset")
+        self._parties: dict[str, URIRef] = {}
 
     def _id(self, *parts: str) -> URIRef:
         return URIRef(self.base + "id/" + "/".join(parts))
@@ -78,8 +79,11 @@ class Iris:
 
     def party(self, key: str) -> URIRef:
         """The IRI of a party from its key (``lg/…``, ``place/…``, ``org/…``, ``unresolved/…``)."""
-        kind, _, rest = key.partition("/")
-        return self._id(kind, *(_segment(part) for part in rest.split("/")))
+        iri = self._parties.get(key)
+        if iri is None:
+            kind, _, rest = key.partition("/")
+            iri = self._parties[key] = self._id(kind, *(_segment(part) for part in rest.split("/")))
+        return iri
 
     def country(self, alpha2: str) -> URIRef:
         return self._id("country", alpha2)

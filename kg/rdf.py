@@ -37,6 +37,21 @@ KIND_JA = {"twinning": "姉妹・友好提携", "disaster-cooperation": "災害�
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
+class _Terms:
+    """Terms of a namespace made once: ``Namespace`` builds a new URIRef on every access."""
+
+    def __init__(self, namespace: Namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
 def date_literal(date: PartialDate) -> Literal:
     """The date as a typed literal at its precision (a fiscal year as its ``xsd:gYear``)."""
     return Literal(date.iso, datatype=XSD[date.xsd_type])
@@ -53,7 +68,7 @@ class Mapper:
 
     def __post_init__(self) -> None:
         self.language = {source.id: source.language for source in self.sources}
-        self.lgp = self.iris.lgp
+        self.lgp = _Terms(self.iris.lgp)
 
     def graph(self, merged: Merged) -> Graph:
         graph = bind_prefixes(Graph(), self.iris.base)
