@@ -1,0 +1,91 @@
+"""Errors as answers: one exception type, rendered as plain text or a page.
+
+Browsers get an HTML page, every other client a line of plain text that says
+what went wrong and how to do it right.
+
+>>> problem = Problem(406, "nothing fits")
+>>> problem.status, problem.title
+(406, 'Not Acceptable')
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import TypeVar
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from endpoint.backends import BackendError, BackendTimeout
+from endpoint.conneg import NotAcceptable, negotiate
+from endpoint.formats import HTML, Format, Kind
+from endpoint.runner import QueryTimeout, Runner
+
+T = TypeVar("T")
+PLAIN = Format("text", "text/plain", "txt", Kind.PAGE)
+
+
+class Problem(Exception):
+    """An HTTP error with a message for the client."""
+
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+    @property
+    def title(self) -> str:
+        return HTTPStatus(self.status).phrase
+
+
+async def run_query(runner: Runner, job: Callable[[threading.Event], T]) -> T:
+    """Run store work under the time limit, turning its failures into :class:`Problem`."""
+    try:
+        return await runner.run(job)
+    except QueryTimeout as error:
+        raise Problem(503, str(error)) from None
+    except BackendTimeout as error:
+        raise Problem(504, str(error)) from None
+    except BackendError as error:
+        raise Problem(502, str(error)) from None
+    except NotAcceptable as error:
+        raise Problem(406, str(error)) from None
+    except SyntaxError as error:
+        raise Problem(400, f"SPARQL syntax error: {error}") from None
+    except (RuntimeError, OSError, ValueError) as error:
+        # The engine's evaluation errors (an unbound SERVICE name, a failed remote call…).
+        raise Problem(500, f"the query failed: {error}") from None
+
+
+def problem_reply(problem: Problem, accept: str | None, pages) -> tuple[str, bytes, dict[str, str]]:
+    """Content type, body and headers of the answer to ``problem``."""
+    headers = {"Vary": "Accept", **problem.headers}
+    try:
+        as_page = negotiate(accept, (PLAIN, HTML)) is HTML
+    except NotAcceptable:
+        as_page = False
+    if as_page and pages is not None:
+        return HTML.content_type, pages.message(problem.status, problem.title, problem.detail).encode(), headers
+    text = f"{problem.status} {problem.title}: {problem.detail}\n"
+    return PLAIN.content_type, text.encode(), headers
+
+
+def render_problem(request: Request, problem: Problem) -> Response:
+    """The answer for ``problem``: a page for browsers, plain text for everyone else."""
+    pages = getattr(request.app.state, "pages", None)
+    media_type, body, headers = problem_reply(problem, request.headers.get("accept"), pages)
+    return Response(body, problem.status, headers=headers, media_type=media_type)
+
+
+async def problem_handler(request: Request, problem: Problem) -> Response:
+    return render_problem(request, problem)
+
+
+async def http_exception_handler(request: Request, error: HTTPException) -> Response:
+    # Routing errors (unknown path, wrong method) look like every other error.
+    detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    return render_problem(request, Problem(error.status_code, detail, dict(error.headers or {})))

@@ -1,0 +1,336 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only.
+
+Queries come by GET ``?query=``, by POST of a form, or by POST of an
+``application/sparql-query`` body; ``default-graph-uri`` and ``named-graph-uri``
+replace the query's dataset. Updates are refused (403), by parameter, body
+type, or as a ``query`` (the engine cannot parse an update as a query; the
+scan of :mod:`endpoint.sparqltext` then says why). A query naming ``SERVICE``
+is scanned before it runs, and refused (403) when it would call a host that
+``KG_ALLOW_SERVICE`` does not list. The answer's format comes from the
+``format`` parameter when given, else from ``Accept``; every answer says
+``Vary: Accept``. At most ``KG_RESULT_LIMIT`` rows or triples are returned,
+``X-Result-Truncated: true`` says when the cap cut some; a query running past
+``KG_QUERY_TIMEOUT`` seconds is answered 503.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple
+
+from endpoint.backends import Backend, Dataset
+from endpoint.conneg import NotAcceptable, choose
+from endpoint.errors import Problem, run_query
+from endpoint.formats import GRAPHS, HTML, JSON_LD, N_TRIPLES, RDF_XML, RESULTS, TURTLE, Format, Kind
+from endpoint.graphs import write_graph
+from endpoint.results import Answer, write_boolean, write_solutions
+from endpoint.sparqltext import host_allowed, scan
+from kg.config import Settings
+
+router = APIRouter(tags=["SPARQL"])
+
+DESCRIPTION_FORMATS = (TURTLE, HTML, JSON_LD, RDF_XML, N_TRIPLES)
+"""Formats of the service description; browsers get the query form."""
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+EXAMPLE = """PREFIX lgp: <{base}def/lgp#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?partnership ?party ?label WHERE {{
+  ?partnership a lgp:Partnership ; lgp:party ?party .
+  ?party rdfs:label ?label .
+}}
+LIMIT 20
+"""
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+VOID_TRIPLES = NamedNode("http://rdfs.org/ns/void#triples")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _sd(name: str) -> NamedNode:
+    return NamedNode(SD + name)
+
+
+def _execute(
+    backend: Backend,
+    text: str,
+    dataset: Dataset,
+    pick: dict[Kind, Format],
+    limit: int,
+    prefixes: dict[str, str],
+    cancelled: threading.Event,
+) -> tuple[Format, Answer]:
+    result = backend.query(text, dataset=dataset)
+    if isinstance(result, QueryBoolean):
+        fmt = pick[Kind.RESULTS]
+        return fmt, write_boolean(bool(result), fmt)
+    if isinstance(result, QuerySolutions):
+        fmt = pick[Kind.RESULTS]
+        rerun = partial(backend.query, text, dataset=dataset)
+        return fmt, write_solutions(result, fmt, limit=limit, cancelled=cancelled, rerun=rerun)
+    fmt = pick[Kind.GRAPH]
+    return fmt, write_graph(result, fmt, prefixes=prefixes, limit=limit, cancelled=cancelled)
+
+
+class _Picker(dict):
+    """Formats chosen per kind of result, negotiated only when asked for."""
+
+    def __init__(self, words: tuple[str, ...], accept: str | None):
+        super().__init__()
+        self.words, self.accept = words, accept
+
+    def __missing__(self, kind: Kind) -> Format:
+        fmt = choose(self.words, self.accept, RESULTS if kind is Kind.RESULTS else GRAPHS)
+        self[kind] = fmt
+        return fmt
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """One query as the protocol sent it."""
+
+    text: str
+    dataset: Dataset = Dataset()
+    words: tuple[str, ...] = ()
+    """Values of the ``format`` parameter."""
+    accept: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer ready to send."""
+
+    body: bytes
+    headers: dict[str, str]
+    status: int = 200
+
+
+def read_request(
+    method: str, params: dict[str, list[str]], content_type: str, body: bytes, accept: str | None
+) -> QueryRequest | None:
+    """The query of a protocol request; None for a GET with no query (the service description)."""
+    content_type = content_type.split(";", 1)[0].strip().lower()
+    if method == "GET":
+        if "update" in params:
+            raise Problem(403, READ_ONLY)
+        if "query" not in params:
+            return None
+        text = _one_query(params["query"])
+    elif content_type == "application/x-www-form-urlencoded":
+        params = {key: list(values) for key, values in params.items()}
+        for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+            params.setdefault(key, []).extend(values)
+        if "update" in params:
+            raise Problem(403, READ_ONLY)
+        if not params.get("query"):
+            raise Problem(400, "a form POST needs a `query` field")
+        text = _one_query(params["query"])
+    elif content_type == "application/sparql-query":
+        text = body.decode("utf-8", "replace")
+        if not text.strip():
+            raise Problem(400, "the request body is empty")
+    elif content_type == "application/sparql-update":
+        raise Problem(403, READ_ONLY)
+    else:
+        raise Problem(
+            415,
+            "send the query as application/x-www-form-urlencoded (query=…) or as application/sparql-query",
+        )
+    dataset = Dataset(tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())))
+    return QueryRequest(text, dataset, tuple(params.get("format", ())), accept)
+
+
+def _check(text: str, allowed: tuple[str, ...]) -> str | None:
+    """Refuse updates and SERVICE calls to hosts not allowed; the query form, if known."""
+    found = scan(text)
+    if found.form == "UPDATE":
+        raise Problem(403, READ_ONLY)
+    for target in found.services:
+        if not host_allowed(target, allowed):
+            where = f"<{target}>" if target else "a host given by a variable"
+            raise Problem(
+                403,
+                f"SERVICE calls to {where} are not allowed here"
+                " (KG_ALLOW_SERVICE lists the hosts a query may call)",
+            )
+    return found.form
+
+
+async def answer_query(state, request: QueryRequest) -> Reply:
+    """Check, run and serialise one query; ``state`` is the app's state."""
+    settings: Settings = state.settings
+    pick = _Picker(request.words, request.accept)
+    # The scan costs as much as a lookup: skip it when no SERVICE can be there. Updates
+    # then fail to parse (see below), and a format is negotiated once the kind of result
+    # is known.
+    form = None
+    if "service" in request.text.lower():
+        form = _check(request.text, settings.allow_service)
+    try:
+        # With the form known, negotiate before running, so a 406 costs nothing.
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            pick[Kind.GRAPH]
+        elif form in ("SELECT", "ASK"):
+            pick[Kind.RESULTS]
+    except NotAcceptable as error:
+        raise Problem(406, str(error), {"Vary": "Accept"}) from None
+    limit = settings.result_limit
+    job = partial(_execute, state.backend, request.text, request.dataset, pick, limit, state.prefixes)
+    try:
+        fmt, answer = await run_query(state.runner, job)
+    except Problem as problem:
+        if problem.status == 400 and form is None:
+            _check(request.text, settings.allow_service)  # an update sent as a query is 403, not 400
+        raise
+    headers = {"Content-Type": fmt.content_type, "Vary": "Accept", "X-Result-Limit": str(limit)}
+    if answer.truncated:
+        headers["X-Result-Truncated"] = "true"
+    return Reply(answer.body, headers)
+
+
+def _one_query(values: list[str]) -> str:
+    if len(values) > 1:
+        raise Problem(400, "give exactly one `query` parameter")
+    text = values[0]
+    if not text.strip():
+        raise Problem(400, "the `query` parameter is empty")
+    return text
+
+
+def _parameter(name: str, description: str, *, many: bool = False) -> dict:
+    schema = {"type": "array", "items": {"type": "string"}} if many else {"type": "string"}
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+DATASET_PARAMETERS = [
+    _parameter("default-graph-uri", "A graph of the default graph; replaces the query's dataset", many=True),
+    _parameter("named-graph-uri", "A named graph of the dataset; replaces the query's dataset", many=True),
+    _parameter("format", "json, xml, csv, tsv, ttl, nt, jsonld, rdfxml or a media type; wins over Accept", many=True),
+]
+
+
+# Both handlers take the bare request: FastAPI's dependency and parameter solving
+# cost more than a lookup query, so parameters are read by hand and documented in
+# `openapi_extra`. Queries usually do not even get here: `endpoint.fastpath`
+# answers them first with the same functions.
+@router.get(
+    "/sparql",
+    summary="Run a SPARQL query, or describe the service",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Query results, or the service description when no query is given",
+            "content": {fmt.media_type: {} for fmt in (*RESULTS, *GRAPHS, HTML)},
+        },
+        400: {"description": "Syntax error"},
+        403: {"description": "Update, or SERVICE to a host not allowed"},
+        406: {"description": "No offered format fits Accept or `format`"},
+        503: {"description": "The query ran out of time"},
+    },
+    openapi_extra={"parameters": [_parameter("query", "The SPARQL query"), *DATASET_PARAMETERS]},
+)
+async def sparql_get(request: Request) -> Response:
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
+    query = read_request("GET", params, "", b"", request.headers.get("accept"))
+    if query is None:
+        return await service_description(request, params.get("format", []))
+    return _response(await answer_query(request.app.state, query))
+
+
+@router.post(
+    "/sparql",
+    summary="Run a SPARQL query sent as a form or as application/sparql-query",
+    response_class=Response,
+    openapi_extra={
+        "parameters": DATASET_PARAMETERS,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["query"],
+                    }
+                },
+                "application/sparql-query": {"schema": {"type": "string"}},
+            },
+        },
+    },
+)
+async def sparql_post(request: Request) -> Response:
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
+    content_type = request.headers.get("content-type", "")
+    query = read_request("POST", params, content_type, await request.body(), request.headers.get("accept"))
+    return _response(await answer_query(request.app.state, query))
+
+
+def _response(reply: Reply) -> Response:
+    headers = dict(reply.headers)
+    media_type = headers.pop("Content-Type")
+    return Response(reply.body, status_code=reply.status, media_type=media_type, headers=headers)
+
+
+async def service_description(request: Request, words: list[str]) -> Response:
+    """The ``sd:Service`` of this endpoint, or the query form for a browser."""
+    try:
+        fmt = choose(words, request.headers.get("accept"), DESCRIPTION_FORMATS)
+    except NotAcceptable as error:
+        raise Problem(406, str(error), {"Vary": "Accept"}) from None
+    state = request.app.state
+    settings: Settings = state.settings
+    endpoint = str(request.url.replace(query=""))
+    if fmt is HTML:
+        body = state.pages.render(
+            "sparql.html", title="SPARQL", endpoint=endpoint,
+            example=EXAMPLE.format(base=settings.base), formats=(*RESULTS, *GRAPHS),
+        )
+        return HTMLResponse(body, headers={"Vary": "Accept"})
+    count = await run_query(state.runner, lambda cancelled: state.backend.triple_count())
+    triples = service_triples(endpoint, count=count, federated=bool(settings.allow_service))
+    answer = write_graph(triples, fmt, prefixes=state.prefixes)
+    return Response(answer.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def service_triples(endpoint: str, *, count: int | None, federated: bool) -> list[Triple]:
+    """The service description of the endpoint at ``endpoint``."""
+    service, dataset, graph = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
+    triples = [
+        Triple(service, RDF_TYPE, _sd("Service")),
+        Triple(service, _sd("endpoint"), service),
+        Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        Triple(service, _sd("defaultDataset"), dataset),
+        Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        Triple(dataset, _sd("defaultGraph"), graph),
+        Triple(graph, RDF_TYPE, _sd("Graph")),
+    ]
+    triples += [
+        Triple(service, _sd("resultFormat"), NamedNode(iri))
+        for iri in (
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+            "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+            "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+            "http://www.w3.org/ns/formats/Turtle",
+            "http://www.w3.org/ns/formats/N-Triples",
+            "http://www.w3.org/ns/formats/JSON-LD",
+            "http://www.w3.org/ns/formats/RDF_XML",
+        )
+    ]
+    if federated:
+        triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
+    if count is not None:
+        triples.append(Triple(graph, VOID_TRIPLES, Literal(str(count), datatype=NamedNode(XSD_INTEGER))))
+    return triples
+

@@ -1,0 +1,126 @@
+"""A careful scan of SPARQL text: the query form and the targets of ``SERVICE``.
+
+The embedded engine follows ``SERVICE`` to any host, and offers no hook to stop
+it, so the protocol layer reads every request before it runs. A scanner rather
+than a full parser keeps the check cheap on the hot path: it tokenises strings,
+IRIs, comments, variables and prefixed names the way the SPARQL grammar does, so
+the word ``SERVICE`` in a literal, an IRI, a comment or a name does not count,
+and it resolves each target against ``BASE`` and ``PREFIX`` declarations.
+
+>>> scan('PREFIX ex: <http://example.org/> SELECT * { SERVICE SILENT ex:sparql { ?s ?p ?o } }')
+Scan(form='SELECT', services=('http://example.org/sparql',))
+>>> scan('SELECT ("SERVICE <http://x/>" AS ?s) {} # SERVICE <http://y/>')
+Scan(form='SELECT', services=())
+>>> scan('INSERT DATA { <a:s> <a:p> <a:o> }').form
+'UPDATE'
+>>> host_allowed('https://query.wikidata.org/sparql', ('query.wikidata.org',))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w\-.:%\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+    | (?P<word>[^\W\d][\w\-]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _iri(token: str) -> str:
+    # Oxigraph decodes \u escapes inside IRIs, so the scan must too.
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the text asks: its form and the IRIs its ``SERVICE`` clauses call."""
+
+    form: str | None
+    """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, ``UPDATE``, or None if unclear."""
+    services: tuple[str | None, ...]
+    """Each ``SERVICE`` target as an absolute IRI; None for a variable or an unresolved name."""
+
+
+def _tokens(text: str):
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("ws", "comment"):
+            yield kind, match.group()
+
+
+def scan(text: str) -> Scan:
+    """Read the form and the ``SERVICE`` targets of a query or update."""
+    base = ""
+    prefixes: dict[str, str] = {}
+    form: str | None = None
+    services: list[str | None] = []
+    tokens = list(_tokens(text))
+    position = 0
+    while position < len(tokens):
+        kind, value = tokens[position]
+        position += 1
+        if kind != "word":
+            continue
+        word = value.upper()
+        following = tokens[position] if position < len(tokens) else ("", "")
+        if word == "BASE" and following[0] == "iri":
+            base = urljoin(base, _iri(following[1]))
+            position += 1
+        elif word == "PREFIX" and following[0] == "pname" and position + 1 < len(tokens):
+            name = following[1].split(":", 1)[0]
+            target = tokens[position + 1]
+            if target[0] == "iri":
+                prefixes[name] = urljoin(base, _iri(target[1]))
+                position += 2
+        elif form is None and word in QUERY_FORMS:
+            form = word
+        elif form is None and word in UPDATE_WORDS:
+            form = "UPDATE"
+        elif word == "SERVICE":
+            if following[0] == "word" and following[1].upper() == "SILENT":
+                position += 1
+                following = tokens[position] if position < len(tokens) else ("", "")
+            services.append(_resolve(following, base, prefixes))
+    return Scan(form, tuple(services))
+
+
+def _resolve(token: tuple[str, str], base: str, prefixes: dict[str, str]) -> str | None:
+    kind, value = token
+    if kind == "iri":
+        return urljoin(base, _iri(value))
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local.rstrip("."))
+    return None
+
+
+def host_allowed(iri: str | None, allowed: tuple[str, ...]) -> bool:
+    """Whether a ``SERVICE`` IRI points at an allowed host (``host`` or ``host:port``)."""
+    if not iri or not allowed:
+        return False
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    wanted = {entry.lower() for entry in allowed}
+    return parts.hostname.lower() in wanted or parts.netloc.lower() in wanted

@@ -1,0 +1,164 @@
+"""Session fixtures for the endpoint: a small graph, the app served on loopback ports.
+
+Every server here is started once per session on a free 127.0.0.1 port and
+stopped at the end; nothing depends on ``dist/`` of the working tree.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from endpoint_data import CATALOG_TTL, GRAPH_TTL, NAMED_TRIG, graph_ntriples
+from pyoxigraph import RdfFormat
+
+from endpoint.app import create_app
+from endpoint.backends import EmbeddedStore
+from endpoint.server import BackgroundServer, free_port
+from kg.config import Settings
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """A built folder as ``kg build`` leaves it, small."""
+    folder = tmp_path_factory.mktemp("dist")
+    nt = graph_ntriples()
+    (folder / "kg.nt").write_bytes(nt)
+    (folder / "kg.nt.gz").write_bytes(gzip.compress(nt))
+    (folder / "kg.ttl").write_text(GRAPH_TTL, encoding="utf-8")
+    (folder / "catalog.ttl").write_text(CATALOG_TTL, encoding="utf-8")
+    (folder / "csv").mkdir()
+    (folder / "csv" / "partnerships.csv").write_text("id,kind\na1,sister-city\n", encoding="utf-8")
+    (folder / "report.json").write_text('{"conforms": true}', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def store() -> EmbeddedStore:
+    """The fixture graph in the default graph, and one triple in a named graph."""
+    loaded = EmbeddedStore.from_text(GRAPH_TTL, RdfFormat.TURTLE)
+    loaded.store.load(NAMED_TRIG, format=RdfFormat.TRIG)
+    return loaded
+
+
+def _serve(settings: Settings, backend) -> BackgroundServer:
+    return BackgroundServer(create_app(settings, backend=backend))
+
+
+@pytest.fixture(scope="session")
+def server(dist, store):
+    """The app as ``kg serve`` runs it, over the fixture store."""
+    with _serve(Settings(dist=dist), store) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="session")
+def capped_server(dist, store):
+    """The app with a result cap of 3 rows or triples."""
+    with _serve(Settings(dist=dist, result_limit=3), store) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="session")
+def impatient_server(dist, store):
+    """The app with a query timeout of half a second."""
+    with _serve(Settings(dist=dist, query_timeout=0.5, result_limit=10**9), store) as running:
+        yield running.url
+
+
+@dataclass
+class StubEndpoint:
+    """A SPARQL endpoint on loopback that answers one fixed row and counts its calls."""
+
+    url: str
+    hits: list[str]
+    netloc: str
+
+
+class _StubHandler(http.server.BaseHTTPRequestHandler):
+    body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"from the stub"}}]}}'
+
+    def _answer(self):
+        self.server.hits.append(self.path)
+        if "slow" in self.path:
+            time.sleep(3)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def stub_endpoint():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StubHandler)
+    httpd.hits = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    netloc = f"127.0.0.1:{httpd.server_port}"
+    yield StubEndpoint(f"http://{netloc}/sparql", httpd.hits, netloc)
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def federating_server(dist, store, stub_endpoint):
+    """The app allowed to call the stub endpoint's host and port, and no other."""
+    settings = Settings(dist=dist, allow_service=(stub_endpoint.netloc,))
+    with _serve(settings, store) as running:
+        yield running.url
+
+
+def oxigraph_binary() -> str | None:
+    candidate = Path(sys.executable).with_name("oxigraph")
+    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real ``oxigraph serve`` on a free loopback port, its data in a temporary folder."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, test extra) is not installed")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "RUST_LOG": "warn"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not start: {process.stderr.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
