@@ -23,7 +23,9 @@ from mapping.text import clean, match_key
 # Words that make a name an organisation rather than a local authority.
 ORGANISATION = re.compile(
     r"大学|大學|学院|庁|廳|局|協会|協會|委員会|研究所|研究院|博物館|記念館|紀念館|機構|公社|事業団|組合|"
-    r"ラボ|センター|本部|財団|商工|会議所|企業|公司|政府|観光庁|ICLEI|イクレイ|自治体|省$|部$|\d"
+    r"ラボ|センター|本部|財団|商工|会議所|企業|公司|政府|観光庁|ICLEI|イクレイ|自治体|部$|\d|"
+    # A ministry is a kanji compound ending in 省 (計画投資省); a province in katakana is not (フニン省).
+    r"[^\u30a0-\u30ff]省$"
 )
 # Suffixes a region is written with in Japanese but not in pycountry's names.
 REGION_SUFFIX = re.compile(r"(州|省|県|縣|道|地方|特別市|広域市|市|自治区|郡)$")

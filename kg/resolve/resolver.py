@@ -20,11 +20,14 @@ from mapping.text import clean, match_key
 JAPANESE_BODY = re.compile(
     r"協議会|企業団|事務組合|広域連合|組合|協会|センター|財団|社団|\(一社\)|\(公財\)|学校|中学|小学|高校|大学|"
     r"本部|連合会|研究会|自治体|アンテナショップ|株式会社|㈱|商店街|実行委員会|観光協会|連盟|団体|"
-    r"JA|NPO|施設|事務所|委員会|会議所|青年部|町村会|地域|地区|都市$|特別区|市町村|区市町村|植物園|ふくしま|等$"
+    r"JA|NPO|施設|事務所|委員会|会議所|青年部|町村会|地域|地区|都市$|特別区|市町村|区市町村|市区町村|植物園|ふくしま|等$|"
+    r"\d+(?:区|市|町村)"
 )
 
 
 LIST_SEPARATOR = re.compile(r"[ 、，,]+")
+# Legal-form prefixes of Japanese bodies: (公財) 公益財団法人, (一社) 一般社団法人 …
+LEGAL_FORM = re.compile(r"^\((?:公財|一財|公社|一社|株|有|特非)\)|^㈱")
 
 
 @dataclass(slots=True)
@@ -132,7 +135,7 @@ class Resolver:
         name = clean(mention.name) if place.organisation else place.name
         if place.country is None:
             # A Japanese body listed among foreign partners ((公財)仙台市産業振興事業団).
-            found = self.japan.resolve(mention.name)
+            found = self.japan.resolve(LEGAL_FORM.sub("", clean(mention.name)))
             if isinstance(found, NoMatch) and found.within is not None:
                 party = Organisation(clean(mention.name), "JP", f"lg/{found.within.code}")
                 return Resolution(source, line, mention, party, "organisation", found.reason)
