@@ -6,6 +6,7 @@ Errors are one line naming the file, line or parameter; never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -40,7 +41,10 @@ def _fail(message: str, code: int) -> None:
 
 
 class Group(click.Group):
-    """Turns input errors into one-line messages with exit code 2."""
+    """Turns errors into one-line messages: exit 2 for bad input, 1 for anything unexpected.
+
+    ``KG_DEBUG=1`` shows the traceback of an unexpected error instead.
+    """
 
     def invoke(self, ctx):
         try:
@@ -49,6 +53,12 @@ class Group(click.Group):
             _fail(str(error), 2)
         except OSError as error:
             _fail(f"{error.filename or ''}: {error.strerror}", 2)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(f"unexpected {type(error).__name__}: {error} (KG_DEBUG=1 shows the traceback)", 1)
 
 
 @click.group(cls=Group)

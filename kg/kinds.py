@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
+from kg.curated import read_table
+from mapping.errors import InputError
 from mapping.text import nfkc
 
 
@@ -34,7 +35,7 @@ class KindScheme:
         self.order = list(concepts)
         unknown = {kind for _, kind, _ in patterns} - set(concepts)
         if unknown:
-            raise ValueError(f"wording-kinds.csv names kinds missing from kinds.ttl: {', '.join(sorted(unknown))}")
+            raise InputError(f"wording-kinds.csv names kinds missing from kinds.ttl: {', '.join(sorted(unknown))}")
 
     @classmethod
     def load(cls, ontology: Path, curated: Path) -> KindScheme:
@@ -45,8 +46,8 @@ class KindScheme:
             broader = graph.value(concept, SKOS.broader)
             labels = {label.language: str(label) for label in graph.objects(concept, SKOS.prefLabel)}
             concepts[notation] = Concept(notation, str(graph.value(broader, SKOS.notation)) if broader else None, labels)
-        with (curated / "wording-kinds.csv").open(encoding="utf-8", newline="") as handle:
-            patterns = [(re.compile(row["pattern"]), row["kind"], row["reason"]) for row in csv.DictReader(handle)]
+        patterns = [(re.compile(row["pattern"]), row["kind"], row["reason"])
+                    for row in read_table(curated / "wording-kinds.csv", ("pattern", "kind", "reason"))]
         ordered = sorted(concepts.values(), key=lambda c: (c.broader is not None, _rank(patterns, c.id)))
         return cls({c.id: c for c in ordered}, patterns)
 

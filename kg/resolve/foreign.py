@@ -8,7 +8,6 @@ to Japanese character forms, so 承德市 and 承徳市, 營口市 and 営口市
 
 from __future__ import annotations
 
-import csv
 import gettext
 import re
 from collections import defaultdict
@@ -18,6 +17,7 @@ from pathlib import Path
 import pycountry
 from rapidfuzz import fuzz, process
 
+from kg.curated import read_table
 from mapping.text import clean, match_key
 
 # Words that make a name an organisation rather than a local authority.
@@ -90,7 +90,7 @@ class ForeignGazetteer:
                     for part in re.split(r"[()（）]", translation.gettext(english)):
                         if part.strip() and part.strip() != english:
                             countries.setdefault(match_key(part.strip()), country.alpha_2)
-        for row in _read_csv(curated / "countries.csv"):
+        for row in read_table(curated / "countries.csv", ("name", "alpha2", "reason")):
             countries[match_key(row["name"])] = row["alpha2"]
         subdivision_names = [
             gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("ja", "zh_TW")
@@ -104,7 +104,7 @@ class ForeignGazetteer:
                 if local != subdivision.name:
                     region = Region(subdivision.code, local)
                     regions[country].setdefault(_region_key(local), region)
-        for row in _read_csv(curated / "regions.csv"):
+        for row in read_table(curated / "regions.csv", ("name", "code", "reason")):
             country = row["code"].split("-")[0]
             regions[country][_region_key(row["name"])] = Region(row["code"], row["name"])
             regions[country][match_key(row["name"])] = Region(row["code"], row["name"])
@@ -178,8 +178,3 @@ class ForeignGazetteer:
 
 def _region_key(text: str) -> str:
     return REGION_SUFFIX.sub("", match_key(text))
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))

@@ -13,7 +13,6 @@ Anything else stays unresolved, with the reason.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import defaultdict
@@ -25,13 +24,14 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from kg.curated import read_table
+from mapping.errors import InputError
 from mapping.places import split_prefecture
 from mapping.text import clean, fold_variants, match_key
 
 Kind = Literal["prefecture", "municipality", "special-ward", "designated-city-ward"]
 
 SUFFIXES = ("市", "町", "村", "区")
-SUFFIX_READINGS = ("まち", "ちょう", "むら", "そん", "し", "く")
 # Remainders after a municipality name that denote a part of it, not an organisation.
 # A district (郡) written between prefecture and town: 秩父郡小鹿野町.
 DISTRICT = re.compile(r"^[^市町村区郡]{1,5}郡(?=.+[町村]$)")
@@ -117,14 +117,6 @@ def _stem(name: str) -> str:
     return name[:-1] if name.endswith(SUFFIXES) else name
 
 
-def _reading_stem(kana: str) -> str:
-    kana = kana.replace(" ", "")
-    for suffix in SUFFIX_READINGS:
-        if kana.endswith(suffix):
-            return kana[: -len(suffix)]
-    return kana
-
-
 class Gazetteer:
     """The code table with the indexes resolution needs."""
 
@@ -167,7 +159,9 @@ class Gazetteer:
                 code, name, row["citykana"], pref_name[row["pid"]], _kind(name, pref_code[row["pid"]]),
                 parent, row.get("lat"), row.get("lng"),
             )
-        for row in _read_csv(curated / "lg-changes.csv"):
+        changes = read_table(curated / "lg-changes.csv",
+                             ("code", "name", "kana", "prefecture", "kind", "parent", "status", "date", "successor", "reason"))
+        for row in changes:
             if row["status"] == "added":
                 governments[row["code"]] = LocalGovernment(
                     row["code"], row["name"], row["kana"], row["prefecture"], row["kind"], row["parent"] or None
@@ -180,11 +174,11 @@ class Gazetteer:
                 )
         aliases = {
             (match_key(row["alias"]), row["prefecture"]): (row["code"], row["reason"])
-            for row in _read_csv(curated / "lg-aliases.csv")
+            for row in read_table(curated / "lg-aliases.csv", ("alias", "prefecture", "code", "reason"))
         }
         bad = [code for code in governments if not valid_code(code)]
         if bad:
-            raise ValueError(f"codes with a wrong check digit in the table: {', '.join(bad)}")
+            raise InputError(f"{curated / 'lg-changes.csv'}: code(s) with a wrong check digit: {', '.join(bad)}")
         return cls(sorted(governments.values(), key=lambda lg: lg.code), aliases)
 
     @cached_property
@@ -377,8 +371,3 @@ class Gazetteer:
 
 
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg.curated import read_table
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Party, Resolution, Unresolved
 from kg.resolve.foreign import ORGANISATION, ForeignGazetteer, Place
 from kg.resolve.japan import Gazetteer, Match, NoMatch
@@ -59,10 +59,10 @@ class Resolver:
 
     @classmethod
     def load(cls, curated: Path) -> Resolver:
-        decisions = {}
-        with (curated / "mention-decisions.csv").open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                decisions[(row["source"], int(row["line"]), match_key(row["mention"]))] = (row["code"], row["reason"])
+        decisions = {
+            (row["source"], int(row["line"]), match_key(row["mention"])): (row["code"], row["reason"])
+            for row in read_table(curated / "mention-decisions.csv", ("source", "line", "mention", "code", "reason"))
+        }
         return cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions)
 
     def mention(self, mention: Mention, source: str, line: int, hint: str | None = None,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mapping.errors import InputError
+
 from kg.model import JapaneseGovernment, Organisation, Unresolved
 from kg.resolve.japan import Gazetteer, Match, NoMatch, check_digit, valid_code
 from kg.resolve.resolver import Resolver
@@ -65,7 +67,7 @@ def test_a_wrong_check_digit_in_the_curated_changes_stops_loading(tmp_path):
         shutil.copy(path, tmp_path / path.name)
     with (tmp_path / "lg-changes.csv").open("a", encoding="utf-8") as handle:
         handle.write("221385,浜松市 新区,,静岡県,designated-city-ward,221309,added,2024-01-01,,test\n")
-    with pytest.raises(ValueError, match="221385"):
+    with pytest.raises(InputError, match="221385"):
         Gazetteer.load(tmp_path)
 
 
