@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
 from kg.iris import Iris, bind_prefixes
 from kg.kinds import KindScheme

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg.curated import read_table
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Party, Resolution, Unresolved
-from kg.resolve.foreign import ORGANISATION, ForeignGazetteer, Place
+from kg.resolve.foreign import ForeignGazetteer, Place
 from kg.resolve.japan import Gazetteer, Match, NoMatch
 from mapping.ingest import Ingestion
 from mapping.places import split_prefecture

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapping.ingest import read_lines, uncovered_lines
-from mapping.manifest import load_manifest
-from mapping.parsers import PARSERS, agreements
-from mapping.records import PartnershipRecord
+from mapping.ingest import uncovered_lines
+from mapping.parsers import agreements
+from tests.mapping.sources import at, source_lines
 
-SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 SOURCE_ID = "agreements-2016"
 HEADER = "自治体名\t協定名\t協定締結先(国・地域名/都市名)\t分野\t概要(骨子、締結年等)\tURL"
-
-
-def source_lines(source_id: str) -> list[str]:
-    """The vendored file's lines, read as the build reads them."""
-    source = next(s for s in load_manifest(SOURCES / "manifest.toml", frozenset(PARSERS)) if s.id == source_id)
-    text = read_lines(source, SOURCES)
-    assert text.problems == []
-    return text.lines
 
 
 @pytest.fixture(scope="module")
 def real():
     lines = source_lines(SOURCE_ID)
     return lines, agreements.parse(lines, SOURCE_ID)
-
-
-def at(result, line: int) -> PartnershipRecord:
-    """The record whose provenance starts on ``line``."""
-    return next(r for r in result.records if r.provenance.first_line == line)
 
 
 def row(*cells: str) -> str:

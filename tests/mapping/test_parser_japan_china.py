@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapping.ingest import read_lines, uncovered_lines
-from mapping.manifest import load_manifest
-from mapping.parsers import PARSERS, japan_china
+from mapping.ingest import uncovered_lines
+from mapping.parsers import japan_china
 from mapping.records import Mention
+from tests.mapping.sources import source_lines
 
-SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 SOURCE_ID = "japan-china-2024"
 HEADER = "No.\t都道府県名\t自治体名\t州・省・県等\t提携自治体名\t提携年月日"
 CHINA = "中華人民共和国"
-
-
-def source_lines(source_id: str) -> list[str]:
-    """The vendored file's lines, read as the build reads them."""
-    source = next(s for s in load_manifest(SOURCES / "manifest.toml", frozenset(PARSERS)) if s.id == source_id)
-    text = read_lines(source, SOURCES)
-    assert text.problems == []
-    return text.lines
 
 
 @pytest.fixture(scope="module")

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapping.ingest import read_lines, uncovered_lines
-from mapping.manifest import load_manifest
-from mapping.parsers import PARSERS, taiwan_japan
+from mapping.ingest import uncovered_lines
+from mapping.parsers import taiwan_japan
 from mapping.records import Mention
+from tests.mapping.sources import source_lines
 
-SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 SOURCE_ID = "taiwan-japan"
 HEADER = " 台灣地方政府 日本地方政府 合作型態 締結年月日"
-
-
-def source_lines(source_id: str) -> list[str]:
-    """The vendored file's lines, read as the build reads them."""
-    source = next(s for s in load_manifest(SOURCES / "manifest.toml", frozenset(PARSERS)) if s.id == source_id)
-    text = read_lines(source, SOURCES)
-    assert text.problems == []
-    return text.lines
 
 
 @pytest.fixture(scope="module")
