@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 INSTALLED = $(VENV)/.installed
 
-.PHONY: install build serve test bench clean
+.PHONY: install build conformance serve test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ install: $(INSTALLED)
 build: install
 	$(BIN)/kg build
 
-serve: build
+# The W3C SPARQL 1.1 Protocol suite against this server (a few seconds): dist/conformance/earl.ttl,
+# which the server publishes at /conformance. A failure is reported but does not stop `make serve`.
+conformance: install
+	-$(BIN)/kg conformance
+
+serve: build conformance
 	$(BIN)/kg serve
 
 test: install

@@ -22,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from endpoint import downloads, resources, site, sparql
+from endpoint import browse, downloads, earl, resources, site, sparql, update
 from endpoint.backends import Backend, EmbeddedStore, RemoteStore
 from endpoint.errors import Problem, http_exception_handler, problem_handler
 from endpoint.fastpath import SparqlFastPath
@@ -49,9 +49,12 @@ def dump_path(settings: Settings) -> Path:
 
 
 def open_backend(settings: Settings) -> Backend:
-    """The store the settings ask for: the remote endpoint ``store``, else ``dist/kg.nt`` in memory."""
+    """The store the settings ask for: the remote endpoint ``store``, the files ``data`` and
+    ``graphs`` in memory, else ``dist/kg.nt`` in memory."""
     if settings.store:
-        return RemoteStore(settings.store, timeout=settings.query_timeout)
+        return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update)
+    if settings.data or settings.graphs:
+        return EmbeddedStore.from_sources(settings.data, settings.graphs)
     dump = dump_path(settings)
     if not dump.is_file():
         raise MissingDump(dump)
@@ -101,9 +104,12 @@ def create_app(settings: Settings | None = None, *, backend: Backend | None = No
     app.add_exception_handler(HTTPException, http_exception_handler)
 
     app.include_router(site.router)
+    app.include_router(browse.router)
     app.include_router(sparql.router)
     app.include_router(resources.router, prefix=pages.urls.root)
     app.include_router(downloads.router)
+    app.include_router(update.router)
+    app.include_router(earl.router)
     swagger = site.swagger_files()
     if swagger is not None:
         app.mount(site.SWAGGER_PREFIX, StaticFiles(directory=swagger), name="swagger")

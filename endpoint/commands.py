@@ -1,9 +1,9 @@
-"""``kg serve`` and ``kg publish``: the only place of the endpoint that prints and exits.
+"""``kg serve``, ``kg publish`` and ``kg conformance``: the only place of the endpoint that prints and exits.
 
-Register them on the project's CLI with ``cli.add_command(serve)`` and
-``cli.add_command(publish)``; ``python -m endpoint`` runs them standalone.
-Bad input ends with a one-line message: exit 2 for a wrong option, 1 for
-anything else (no graph built, a store that does not answer).
+Register them on the project's CLI with ``cli.add_command(serve)`` and so on;
+``python -m endpoint`` runs them standalone. Bad input ends with a one-line
+message: exit 2 for a wrong option or a bad file to serve, 1 for anything
+else (no graph built, a store that does not answer, a failed conformance test).
 """
 
 from __future__ import annotations
@@ -12,11 +12,19 @@ from pathlib import Path
 
 import click
 from pydantic import ValidationError
+from pyoxigraph import NamedNode
 
 from endpoint.app import MissingDump, create_app, dump_path, open_backend
-from endpoint.backends import BackendError, RemoteStore
+from endpoint.backends import BackendError, DataError, RemoteStore, data_format
 from endpoint.publish import PublishError, graph_store_url, put_graph
+from endpoint.update import exposure
 from kg.config import Settings
+
+
+class BadInput(click.ClickException):
+    """A bad option or input file: one line, exit 2."""
+
+    exit_code = 2
 
 
 def _settings(**overrides) -> Settings:
@@ -39,22 +47,73 @@ DIST = click.option(
 )
 
 
+def _graph_pair(value: str) -> tuple[str, Path]:
+    """``IRI=FILE`` of ``--graph``; the IRI may hold ``=`` itself, so the last one splits.
+
+    >>> _graph_pair("http://example.org/g?a=b=data.nt")
+    ('http://example.org/g?a=b', PosixPath('data.nt'))
+    """
+    iri, equals, file = value.rpartition("=")
+    if not equals or not iri or not file:
+        raise BadInput(f"--graph {value!r}: expected IRI=FILE")
+    try:
+        NamedNode(iri)
+    except ValueError:
+        raise BadInput(f"--graph {value!r}: {iri!r} is not an absolute IRI") from None
+    return iri, Path(file)
+
+
+def _check_files(settings: Settings) -> None:
+    """Fail on the first file to serve that is missing or not RDF by its extension."""
+    for option, path in [("--data", p) for p in settings.data] + [("--graph", p) for _, p in settings.graphs]:
+        if not path.is_file():
+            raise BadInput(f"{option} {path}: no such file")
+        try:
+            data_format(path)
+        except DataError as error:
+            raise BadInput(f"{option} {error}") from None
+
+
+def _check_serving(settings: Settings, workers: int) -> None:
+    """Options that cannot go together, and updates on an open address without a token."""
+    if settings.store and (settings.data or settings.graphs):
+        raise BadInput("--data and --graph serve files, --store a remote store: give one or the other")
+    if settings.store_update and not settings.store:
+        raise BadInput("--store-update needs --store")
+    if settings.allow_update and workers > 1 and not settings.store:
+        raise BadInput("--allow-update with --workers: each worker would update its own copy of the store")
+    problem = exposure(settings)
+    if problem is not None:
+        raise BadInput(problem)
+    _check_files(settings)
+
+
 @click.command()
 @click.option("--host", help="Address to listen on (KG_HOST, default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (KG_PORT, default 8000).")
 @click.option("--store", metavar="URL", callback=_http_url, help="Serve from this SPARQL endpoint instead of dist/kg.nt (KG_STORE).")
+@click.option("--store-update", metavar="URL", callback=_http_url, help="Where the --store takes updates, if not at URL itself (KG_STORE_UPDATE).")
+@click.option("--data", "data", metavar="FILE", multiple=True, type=click.Path(path_type=Path), help="Serve this RDF file in the default graph instead of dist/kg.nt; repeatable (KG_DATA).")
+@click.option("--graph", "graphs", metavar="IRI=FILE", multiple=True, help="Serve this RDF file in the named graph IRI; repeatable (KG_GRAPHS).")
+@click.option("--allow-update/--read-only", "allow_update", default=None, help="Accept SPARQL Update at /sparql and /update, for staging (KG_ALLOW_UPDATE; read-only by default). Off loopback it needs KG_UPDATE_TOKEN.")
 @DIST
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes; each loads its own copy of the store.")
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 @click.option("--get", "get_path", metavar="PATH", help="Answer one request for PATH in-process, print the body and exit.")
 @click.option("--accept", default="*/*", show_default=True, help="Accept header of the --get request.")
-def serve(host, port, store, dist, workers, access_log, get_path, accept):
-    """Serve SPARQL, Linked Data pages and downloads of the built graph."""
+def serve(host, port, store, store_update, data, graphs, allow_update, dist, workers, access_log, get_path, accept):
+    """Serve SPARQL, Linked Data pages and downloads of the built graph, or of any RDF files."""
     from endpoint.server import fetch, run
 
-    settings = _settings(host=host, port=port, store=store, dist=dist)
+    pairs = tuple(_graph_pair(value) for value in graphs)
+    settings = _settings(
+        host=host, port=port, store=store, store_update=store_update, dist=dist, allow_update=allow_update,
+        data=tuple(data) or None, graphs=pairs or None,
+    )
+    _check_serving(settings, workers if get_path is None else 1)
+    files = settings.data or settings.graphs
     if workers > 1 and get_path is None:
-        if not settings.store and not dump_path(settings).is_file():
+        if not settings.store and not files and not dump_path(settings).is_file():
             raise click.ClickException(str(MissingDump(dump_path(settings))))
         click.echo(f"serving with {workers} workers on http://{settings.host}:{settings.port}/", err=True)
         run(None, settings, workers=workers, access_log=access_log)
@@ -65,6 +124,8 @@ def serve(host, port, store, dist, workers, access_log, get_path, accept):
             bool(backend.query("ASK {}"))  # fail now, not on the first request
     except MissingDump as error:
         raise click.ClickException(str(error)) from None
+    except DataError as error:
+        raise BadInput(" ".join(str(error).split())) from None
     except BackendError as error:
         raise click.ClickException(str(error)) from None
     except (SyntaxError, OSError, ValueError) as error:
@@ -76,8 +137,14 @@ def serve(host, port, store, dist, workers, access_log, get_path, accept):
         if response.status_code >= 400:
             raise SystemExit(1)
         return
-    source = settings.store or dump_path(settings)
-    click.echo(f"serving {source} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)", err=True)
+    if settings.store:
+        source = settings.store
+    elif files:
+        source = ", ".join([str(p) for p in settings.data] + [f"{p} as <{iri}>" for iri, p in settings.graphs])
+    else:
+        source = str(dump_path(settings))
+    mode = "updates allowed" if settings.allow_update else "read-only"
+    click.echo(f"serving {source} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, {mode})", err=True)
     run(app, settings, access_log=access_log)
 
 
@@ -102,4 +169,47 @@ def publish(url, graph, dist):
     click.echo(f"published {dump} ({published.size:,} bytes) to {published.url} ({published.status})")
 
 
-cli = click.Group("endpoint", commands={"serve": serve, "publish": publish}, help="The endpoint's commands.")
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for earl.ttl (default DIST/conformance, which /conformance serves).")
+@click.option("--docs", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Markdown table there (the repository keeps it in docs/conformance.md).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), help="The suite's manifest.ttl (default: the copy in tests/data/conformance/sparql11-protocol/).")
+@click.option("--mode", "modes", type=click.Choice(["updates-allowed", "read-only"]), multiple=True, help="Run only this mode; both by default.")
+@click.option("--base", help="IRI base of the report's own IRIs (KG_BASE).")
+@DIST
+def conformance(out, docs, manifest, modes, base, dist):
+    """Run the W3C SPARQL 1.1 Protocol tests against this server and write an EARL report.
+
+    Each test gets a server on a free loopback port, started with the test's
+    graphs; both modes run (updates allowed, read-only). Exit 1 if a test fails.
+    """
+    from endpoint import earl
+    from endpoint.conformance import MANIFEST, MODES, ManifestError, conforms, read_manifest, run_suite
+
+    settings = _settings(base=base, dist=dist)
+    try:
+        tests = read_manifest(manifest or MANIFEST)
+    except ManifestError as error:
+        raise BadInput(" ".join(str(error).split())) from None
+    chosen = [mode for mode in MODES if not modes or mode.key in modes]
+    outcomes = run_suite(tests, chosen, settings=settings)
+    for outcome in outcomes:
+        if outcome.outcome == "failed":
+            click.echo(f"FAILED {outcome.mode.key} {outcome.test.local_name}: {outcome.info}", err=True)
+    written = earl.write(outcomes, out or earl.folder(settings.dist), base=settings.base, docs=docs)
+    for mode in chosen:
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            if outcome.mode is mode:
+                counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        click.echo(f"{mode.label}: {summary} of {len(tests)}")
+    click.echo("wrote " + ", ".join(str(path) for path in written))
+    if not conforms(outcomes):
+        raise SystemExit(1)
+
+
+cli = click.Group(
+    "endpoint",
+    commands={"serve": serve, "publish": publish, "conformance": conformance},
+    help="The endpoint's commands.",
+)

@@ -83,16 +83,18 @@ def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
 
 
 @lru_cache(maxsize=512)
-def _negotiate(header: str, offered: tuple[Format, ...]) -> Format | None:
-    # Cached, refusals included: clients send the same few headers again and again.
+def _negotiate(header: str, offered: tuple[Format, ...]) -> int | None:
+    # Cached, refusals included: clients send the same few headers again and again. The
+    # index, not the format: two modules may define equal formats, and callers compare by
+    # identity.
     ranges = parse_accept(header)
     if not ranges:
-        return offered[0]
+        return 0
     best, best_quality = None, 0.0
-    for fmt in offered:
+    for index, fmt in enumerate(offered):
         quality = _quality(fmt, ranges)
         if quality > best_quality:
-            best, best_quality = fmt, quality
+            best, best_quality = index, quality
     return best
 
 
@@ -100,10 +102,10 @@ def negotiate(header: str | None, offered: Sequence[Format]) -> Format:
     """The format of ``offered`` the ``Accept`` header prefers (the first one if no header)."""
     if not header or not header.strip():
         return offered[0]
-    fmt = _negotiate(header, tuple(offered))
-    if fmt is None:
+    index = _negotiate(header, tuple(offered))
+    if index is None:
         raise NotAcceptable(offered)
-    return fmt
+    return offered[index]
 
 
 def choose(requested: Sequence[str], header: str | None, offered: Sequence[Format]) -> Format:

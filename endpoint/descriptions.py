@@ -3,7 +3,11 @@
 A resource's description is its outgoing triples. A vocabulary document says
 more: ``/def/lgp`` also describes every ``/def/lgp#…`` term, and a concept
 scheme such as ``/def/kind/`` also describes its concepts. Pages for people
-add the labels of the IRIs they show and the links pointing at the resource.
+add the labels of the IRIs they show, the links pointing at the resource, its
+classes with their superclasses (most specific first: the page's template
+follows them), the details of its type (:mod:`endpoint.views`) and the
+schema.org statements the ontology's alignments entail, which the page embeds
+as JSON-LD for crawlers.
 
 >>> from endpoint.backends import EmbeddedStore
 >>> store = EmbeddedStore.from_text(
@@ -26,6 +30,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from endpoint.backends import Backend
 from endpoint.results import take
+from endpoint.views import gather, view_for
+from endpoint.views.facts import Facts
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = (
@@ -46,6 +52,14 @@ _VOCABULARY = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 }}"""
 _INCOMING = "SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {limit}"
 _LABELS = "SELECT ?x ?label WHERE {{ VALUES ?x {{ {nodes} }} VALUES ?p {{ {predicates} }} ?x ?p ?label }}"
+# Superclasses of the resource's classes, and schema.org terms its classes and properties align with.
+_ALIGNED = """SELECT ?sub ?super ?property ?schema WHERE {{
+  {{ VALUES ?type {{ {types} }} ?type rdfs:subClassOf* ?sub . ?sub rdfs:subClassOf ?super }}
+  UNION {{ VALUES ?property {{ {properties} }} ?property rdfs:subPropertyOf+ ?schema
+          FILTER(STRSTARTS(STR(?schema), "https://schema.org/")) }}
+}}"""
+SCHEMA = "https://schema.org/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,14 @@ class Description:
     """A label for IRIs the page shows, Japanese first, then English."""
     incoming: list[tuple] = field(default_factory=list)
     """``(subject, predicate)`` of triples pointing at the resource (pages only)."""
+    classes: list[str] = field(default_factory=list)
+    """Its classes and their superclasses, most specific first (pages only)."""
+    view: str | None = None
+    """The template family of its details: ``resource-{view}.html`` (pages only)."""
+    details: object | None = None
+    """What the page of its type shows besides its triples (pages only)."""
+    entailed: list[Triple] = field(default_factory=list)
+    """schema.org statements its classes and properties entail, for the embedded JSON-LD (pages only)."""
 
     def label(self, iri: str) -> str | None:
         return self.labels.get(iri)
@@ -112,7 +134,46 @@ def describe(
     ]
     shown = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if type(term) is NamedNode}
     shown.update(term.value for pair in incoming for term in pair if type(term) is NamedNode)
-    return Description(iri, triples, labels_of(backend, shown), incoming)
+    own = [t for t in triples if t.subject == node]
+    types = [t.object.value for t in own if t.predicate.value == RDF_TYPE and type(t.object) is NamedNode]
+    classes, entailed = _aligned(backend, node, own, types)
+    view = view_for(classes)
+    details = None
+    if view is not None:
+        details = gather(backend, view, Facts(iri, own), cancelled)
+    return Description(
+        iri, triples, labels_of(backend, shown), incoming, classes,
+        view.name if details is not None else None, details, entailed,
+    )
+
+
+def _aligned(backend: Backend, node: NamedNode, own: list[Triple], types: list[str]) -> tuple[list[str], list[Triple]]:
+    """The classes of the resource, most specific first, and the schema.org triples they and its properties entail."""
+    properties = sorted({t.predicate.value for t in own})
+    if not types and not properties:
+        return [], []
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _ALIGNED.format(
+        types=" ".join(f"<{t}>" for t in types), properties=" ".join(f"<{p}>" for p in properties)
+    )
+    supers: dict[str, list[str]] = {}
+    schema_properties: dict[str, set[str]] = {}
+    for row in backend.query(query):
+        if row["sub"] is not None and type(row["super"]) is NamedNode:
+            supers.setdefault(row["sub"].value, []).append(row["super"].value)
+        elif row["property"] is not None:
+            schema_properties.setdefault(row["property"].value, set()).add(row["schema"].value)
+    classes = list(dict.fromkeys(types))
+    for cls in classes:  # breadth first: nearer superclasses come first
+        for parent in sorted(supers.get(cls, ())):
+            if parent not in classes:
+                classes.append(parent)
+    entailed = [Triple(node, NamedNode(RDF_TYPE), NamedNode(cls)) for cls in classes if cls.startswith(SCHEMA)]
+    for triple in own:
+        if triple.predicate.value == RDFS_LABEL:
+            entailed.append(Triple(node, NamedNode(SCHEMA + "name"), triple.object))
+        for schema in sorted(schema_properties.get(triple.predicate.value, ())):
+            entailed.append(Triple(node, NamedNode(schema), triple.object))
+    return classes, entailed
 
 
 def labels_of(backend: Backend, iris: Iterable[str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from endpoint.conneg import NotAcceptable, choose, negotiate
 from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
 from endpoint.descriptions import Description
 from endpoint.errors import Problem, run_query
-from endpoint.formats import HTML, JSON_LD, N_TRIPLES, RDF_XML, TURTLE, Format, Kind
+from endpoint.formats import HTML, JSON_LD, N_TRIPLES, RDF_XML, TRIPLES_CSV, TURTLE, Format, Kind
 from endpoint.resources import render
 from kg.iris import Iris
 
@@ -41,7 +41,7 @@ MEDIA_TYPES = {
     ".gz": "application/gzip",
     ".zip": "application/zip",
 }
-CATALOG_FORMATS = (TURTLE, HTML, JSON_LD, RDF_XML, N_TRIPLES)
+CATALOG_FORMATS = (TURTLE, HTML, JSON_LD, RDF_XML, N_TRIPLES, TRIPLES_CSV)
 JSON = Format("json", "application/json", "json", Kind.PAGE)
 LISTING_FORMATS = (HTML, JSON)
 
@@ -144,19 +144,24 @@ def void_triples(catalog: list[Triple], *, base: str, endpoint: str, count: int 
     return list(dict.fromkeys(triples))
 
 
-def _answer(request: Request, triples: list[Triple], main: str, suffix: str | None, pages, prefixes) -> Response:
+def _format(request: Request, suffix: str | None) -> Format:
+    """The format a suffix names, else the one negotiated (``format`` parameter, then ``Accept``)."""
+    if suffix:
+        fmt = Format.from_extension(suffix)
+        if fmt is None or fmt not in CATALOG_FORMATS:
+            listing = ", ".join(f".{f.extension}" for f in CATALOG_FORMATS)
+            raise Problem(404, f"no .{suffix} version here; try one of {listing}")
+        return fmt
     try:
-        if suffix:
-            fmt = Format.from_extension(suffix)
-            if fmt is None or fmt not in CATALOG_FORMATS:
-                raise Problem(404, f"no .{suffix} version here; try .ttl, .jsonld, .rdf, .nt or .html")
-        else:
-            fmt = choose(request.query_params.getlist("format"), request.headers.get("accept"), CATALOG_FORMATS)
+        return choose(request.query_params.getlist("format"), request.headers.get("accept"), CATALOG_FORMATS)
     except NotAcceptable as error:
         raise Problem(406, str(error)) from None
+
+
+def _answer(triples: list[Triple], main: str, fmt: Format, negotiated: bool, pages, prefixes) -> Response:
     description = Description(main, triples, labels={})
     response = render(description, fmt, pages, prefixes)
-    if not suffix:
+    if negotiated:
         response.headers["Vary"] = "Accept"
     return response
 
@@ -166,14 +171,15 @@ def _answer(request: Request, triples: list[Triple], main: str, suffix: str | No
 async def catalog(
     request: Request, settings: SettingsDep, pages: PagesDep, prefixes: PrefixesDep, suffix: str | None = None
 ) -> Response:
-    if suffix is None and request.headers.get("accept", "").startswith("text/turtle") and not request.query_params:
+    fmt = _format(request, suffix)
+    path = settings.dist / "catalog.ttl"
+    if fmt is TURTLE and path.is_file():
         # The file as built, byte for byte, for the commonest ask.
-        path = settings.dist / "catalog.ttl"
-        if path.is_file():
-            return FileResponse(path, media_type=TURTLE.content_type, headers={"Vary": "Accept"})
+        headers = {} if suffix else {"Vary": "Accept"}
+        return FileResponse(path, media_type=TURTLE.content_type, headers=headers)
     triples = catalog_triples(settings.dist)
     main = _main_subject(triples, DCAT + "Catalog", DCAT + "Dataset") or str(request.url)
-    return _answer(request, triples, main, suffix, pages, prefixes)
+    return _answer(triples, main, fmt, not suffix, pages, prefixes)
 
 
 @router.get("/.well-known/void", summary="The VoID description of the dataset", response_class=Response)
@@ -185,9 +191,10 @@ async def void(
     pages: PagesDep,
     prefixes: PrefixesDep,
 ) -> Response:
+    fmt = _format(request, None)
     catalog_ = catalog_triples(settings.dist)
     count = await run_query(runner, lambda cancelled: backend.triple_count())
     endpoint = str(request.base_url) + "sparql"
     triples = void_triples(catalog_, base=settings.base, endpoint=endpoint, count=count)
     main = _main_subject(triples, VOID + "Dataset") or endpoint
-    return _answer(request, triples, main, None, pages, prefixes)
+    return _answer(triples, main, fmt, True, pages, prefixes)

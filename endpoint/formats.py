@@ -7,8 +7,8 @@ the ``format`` parameter, always among the formats a response can offer:
 True
 >>> Format.parse("json", GRAPHS) is JSON_LD, Format.parse("json", RESULTS) is JSON
 (True, True)
->>> Format.from_extension("rdf") is RDF_XML
-True
+>>> Format.from_extension("rdf") is RDF_XML, Format.from_extension("csv") is TRIPLES_CSV
+(True, True)
 >>> TSV.content_type
 'text/tab-separated-values; charset=utf-8'
 """
@@ -71,9 +71,9 @@ class Format:
 
     @staticmethod
     def from_extension(extension: str) -> Format | None:
-        """The graph or page format of a file suffix (``ttl``, ``nt``, ``jsonld``, ``rdf``, ``html``)."""
+        """The description format of a file suffix (``ttl``, ``nt``, ``jsonld``, ``rdf``, ``csv``, ``html``)."""
         extension = extension.lstrip(".").lower()
-        return next((fmt for fmt in (*GRAPHS, HTML) if fmt.extension == extension), None)
+        return next((fmt for fmt in DESCRIPTIONS if fmt.extension == extension), None)
 
 
 JSON = Format("json", "application/sparql-results+json", "srj", Kind.RESULTS, ("application/json",))
@@ -92,9 +92,14 @@ RDF_XML = Format(
     ("application/xml", "text/xml"), ("rdf", "rdf+xml", "xml"),
 )
 
+TRIPLES_CSV = Format("csv", "text/csv", "csv", Kind.GRAPH)
+"""A description as a table: one row per triple, ``subject,predicate,object,datatype,language``."""
+
 HTML = Format("html", "text/html", "html", Kind.PAGE, ("application/xhtml+xml",))
 
 RESULTS: tuple[Format, ...] = (JSON, XML, CSV, TSV)
 """Formats of SELECT and ASK results, the default first."""
 GRAPHS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 """Formats of triples, the default first."""
+DESCRIPTIONS: tuple[Format, ...] = (*GRAPHS, TRIPLES_CSV, HTML)
+"""Formats a description (a resource, the catalog, a report) can take, each with its file suffix."""

@@ -1,9 +1,11 @@
 """HTML rendering: Jinja2 templates in ``templates/``, URLs from one helper.
 
 Pages only render what a data function gathered. Templates fall back from the
-most specific name to the least (``resource-Partnership.html``, then
-``resource.html``), and never assemble a path: every link comes from
-:class:`Urls`.
+most specific name to the least (``resource-Municipality.html``, then
+``resource-JapaneseLocalGovernment.html``, then ``resource.html``), partials
+start with ``_``, and no template assembles a path: every link comes from
+:class:`~endpoint.urls.Urls`. A resource page embeds its description, with the
+schema.org statements it entails, as JSON-LD for crawlers.
 
 >>> urls = Urls("http://localhost:8000/")
 >>> urls.resource("http://localhost:8000/id/lg/011002"), urls.resource("https://example.org/x")
@@ -14,62 +16,24 @@ most specific name to the least (``resource-Partnership.html``, then
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from endpoint import svgmap
 from endpoint.descriptions import Description
 from endpoint.formats import GRAPHS
-from endpoint.graphs import XSD_STRING, compact_iri
+from endpoint.graphs import XSD_STRING, compact_iri, to_jsonld
+from endpoint.urls import Urls
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
-
-
-class Urls:
-    """Builds every URL a page links to."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.root = urlsplit(base).path.rstrip("/")
-
-    def local(self, iri: str) -> str | None:
-        """The path of an IRI this server answers for, or None."""
-        return self.root + "/" + iri[len(self.base):] if iri.startswith(self.base) else None
-
-    def resource(self, iri: str) -> str:
-        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI itself otherwise."""
-        return self.local(iri) or iri
-
-    def alternate(self, iri: str, extension: str) -> str:
-        """The document of ``iri`` in the format of a file suffix."""
-        document = (self.local(iri) or iri).split("#", 1)[0]
-        return f"{document}.{extension}"
-
-    def home(self) -> str:
-        return "/"
-
-    def sparql(self, query: str | None = None) -> str:
-        return "/sparql" + (f"?{urlencode({'query': query})}" if query else "")
-
-    def download(self, name: str = "") -> str:
-        return f"/download/{name}"
-
-    def catalog(self) -> str:
-        return "/catalog"
-
-    def void(self) -> str:
-        return "/.well-known/void"
-
-    def docs(self) -> str:
-        return "/docs"
-
-    def static(self, name: str) -> str:
-        return f"/static/{name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +62,9 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.globals["urls"] = self.urls
+        self.env.filters["svgmap"] = svgmap.draw
+        self.env.filters["json_script"] = json_script
+        self.env.filters["jsonable"] = jsonable
 
     def render(self, names: str | Sequence[str], **context) -> str:
         """The first template of ``names`` that exists, rendered with ``context``."""
@@ -131,21 +98,66 @@ class Pages:
             row["objects"].append(self.term(triple.object, labels))
         sections = [{**group, "rows": list(group["rows"].values())} for group in groups.values()]
         types = description.types()
-        names = [f"resource-{_local_name(iri)}.html" for iri in types] + ["resource.html"]
+        names = ["resource.html"]
+        if description.details is not None:
+            # Most specific first: the classes and their superclasses, then the view's family.
+            specific = [f"resource-{_local_name(iri)}.html" for iri in description.classes or types]
+            names = [*dict.fromkeys([*specific, f"resource-{description.view}.html"]), *names]
         iri = description.iri
         return self.render(
             names,
             iri=iri,
             title=description.label(iri) or compact_iri(iri, self.prefixes),
+            english=_english_label(description),
             types=[self.term(NamedNode(t), labels) for t in types],
             sections=sections,
             incoming=[(self.term(s, labels), self.term(p, labels)) for s, p in description.incoming],
             alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
+            details=description.details,
+            jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
         )
 
     def message(self, status: int, title: str, detail: str) -> str:
         """A page that says what went wrong."""
         return self.render("error.html", status=status, title=title, detail=detail)
+
+
+def jsonable(data):
+    """Page data as JSON values: dataclasses become objects, tuples and sets lists.
+
+    >>> from endpoint.views.common import Ref
+    >>> jsonable({"ref": Ref("http://x/1", "札幌市")})["ref"]["name"]
+    '札幌市'
+    """
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return {f.name: jsonable(getattr(data, f.name)) for f in dataclasses.fields(data)}
+    if isinstance(data, Mapping):
+        return {str(key): jsonable(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return [jsonable(item) for item in data]
+    return data
+
+
+def json_script(data) -> Markup:
+    """``data`` as JSON safe inside ``<script>``: no ``</script>`` or comment can close it early.
+
+    >>> "</" in json_script({"a": "</script>"}), json.loads(json_script({"a": "</script>"}))["a"]
+    (False, '</script>')
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+def _english_label(description: Description) -> str | None:
+    """The resource's English label, shown under its title."""
+    for triple in description.triples:
+        if (triple.subject.value == description.iri and triple.predicate.value in _LABELS
+                and type(triple.object) is Literal and triple.object.language == "en"):
+            return triple.object.value
+    return None
 
 
 def _local_name(iri: str) -> str:

@@ -20,6 +20,7 @@ import time
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from kg.config import Settings
 
@@ -48,9 +49,12 @@ def uvicorn_config(app, *, host: str, port: int, access_log: bool = False, **opt
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
-    """``KG_*`` variables that rebuild ``settings`` in another process."""
+    """``KG_*`` variables that rebuild ``settings`` in another process (secrets included)."""
     environment = {}
     for name, value in settings.model_dump(mode="json").items():
+        secret = getattr(settings, name)
+        if isinstance(secret, SecretStr):
+            value = secret.get_secret_value()  # the JSON dump masks it
         if value is None:
             continue
         text = value if isinstance(value, str) else json.dumps(value)

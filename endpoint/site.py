@@ -1,4 +1,4 @@
-"""The home page and the API docs, both without any remote asset.
+"""The API docs, without any remote asset (the home page is in :mod:`endpoint.browse`).
 
 FastAPI's own ``/docs`` loads Swagger UI from a CDN; here its files come from
 the ``swagger-ui-bundle-v2`` package (module ``swagger_ui_bundle``, Swagger UI 5,
@@ -14,8 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse
 
-from endpoint.deps import BackendDep, PagesDep, RunnerDep, SettingsDep
-from endpoint.errors import Problem, run_query
+from endpoint.errors import Problem
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,13 +29,6 @@ def swagger_files() -> Path | None:
         return None
     path = Path(str(swagger_ui_bundle.swagger_ui_path))
     return path if (path / "swagger-ui-bundle.js").is_file() else None
-
-
-@router.get("/")
-async def home(settings: SettingsDep, backend: BackendDep, runner: RunnerDep, pages: PagesDep) -> HTMLResponse:
-    triples = await run_query(runner, lambda cancelled: backend.triple_count())
-    title = "自治体間連携 Linked Data"
-    return HTMLResponse(pages.render("home.html", title=title, base=settings.base, triples=triples))
 
 
 @router.get("/docs")

@@ -1,13 +1,15 @@
-"""``/sparql``: the SPARQL 1.1 Protocol, read-only.
+"""``/sparql``: the SPARQL 1.1 Protocol; read-only unless updates are allowed.
 
 Queries come by GET ``?query=``, by POST of a form, or by POST of an
 ``application/sparql-query`` body; ``default-graph-uri`` and ``named-graph-uri``
-replace the query's dataset. Updates are refused (403), by parameter, body
-type, or as a ``query`` (the engine cannot parse an update as a query; the
-scan of :mod:`endpoint.sparqltext` then says why). A query naming ``SERVICE``
-is scanned before it runs, and refused (403) when it would call a host that
-``KG_ALLOW_SERVICE`` does not list. The answer's format comes from the
-``format`` parameter when given, else from ``Accept``; every answer says
+replace the query's dataset (:mod:`endpoint.protocol` reads every request).
+Relative IRIs resolve against the endpoint's URL. Updates are refused (403),
+by parameter, body type, or as a ``query`` (the engine cannot parse an update
+as a query; the scan of :mod:`endpoint.sparqltext` then says why), unless the
+server runs with ``--allow-update`` (:mod:`endpoint.update`). A query naming
+``SERVICE`` is scanned before it runs, and refused (403) when it would call a
+host that ``KG_ALLOW_SERVICE`` does not list. The answer's format comes from
+the ``format`` parameter when given, else from ``Accept``; every answer says
 ``Vary: Accept``. At most ``KG_RESULT_LIMIT`` rows or triples are returned,
 ``X-Result-Truncated: true`` says when the cap cut some; a query running past
 ``KG_QUERY_TIMEOUT`` seconds is answered 503.
@@ -16,9 +18,7 @@ is scanned before it runs, and refused (403) when it would call a host that
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from functools import partial
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -29,15 +29,28 @@ from endpoint.conneg import NotAcceptable, choose
 from endpoint.errors import Problem, run_query
 from endpoint.formats import GRAPHS, HTML, JSON_LD, N_TRIPLES, RDF_XML, RESULTS, TURTLE, Format, Kind
 from endpoint.graphs import write_graph
+from endpoint.protocol import (
+    FORM,
+    READ_ONLY,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+    Call,
+    QueryRequest,
+    Reply,
+    UpdateRequest,
+    read_request,
+    refuse_services,
+)
 from endpoint.results import Answer, write_boolean, write_solutions
-from endpoint.sparqltext import host_allowed, scan
+from endpoint.sparqltext import scan
+from endpoint.update import USING_PARAMETERS, answer_update
 from kg.config import Settings
 
 router = APIRouter(tags=["SPARQL"])
 
 DESCRIPTION_FORMATS = (TURTLE, HTML, JSON_LD, RDF_XML, N_TRIPLES)
 """Formats of the service description; browsers get the query form."""
-READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+AN_UPDATE = "this is an update: send it as a form field `update` or as application/sparql-update"
 EXAMPLE = """PREFIX lgp: <{base}def/lgp#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
@@ -62,18 +75,19 @@ def _execute(
     backend: Backend,
     text: str,
     dataset: Dataset,
+    base_iri: str | None,
     pick: dict[Kind, Format],
     limit: int,
     prefixes: dict[str, str],
     cancelled: threading.Event,
 ) -> tuple[Format, Answer]:
-    result = backend.query(text, dataset=dataset)
+    result = backend.query(text, dataset=dataset, base_iri=base_iri)
     if isinstance(result, QueryBoolean):
         fmt = pick[Kind.RESULTS]
         return fmt, write_boolean(bool(result), fmt)
     if isinstance(result, QuerySolutions):
         fmt = pick[Kind.RESULTS]
-        rerun = partial(backend.query, text, dataset=dataset)
+        rerun = partial(backend.query, text, dataset=dataset, base_iri=base_iri)
         return fmt, write_solutions(result, fmt, limit=limit, cancelled=cancelled, rerun=rerun)
     fmt = pick[Kind.GRAPH]
     return fmt, write_graph(result, fmt, prefixes=prefixes, limit=limit, cancelled=cancelled)
@@ -92,74 +106,23 @@ class _Picker(dict):
         return fmt
 
 
-@dataclass(frozen=True, slots=True)
-class QueryRequest:
-    """One query as the protocol sent it."""
-
-    text: str
-    dataset: Dataset = Dataset()
-    words: tuple[str, ...] = ()
-    """Values of the ``format`` parameter."""
-    accept: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """An answer ready to send."""
-
-    body: bytes
-    headers: dict[str, str]
-    status: int = 200
+async def answer(state, call: Call, *, queries: bool = True) -> Reply | None:
+    """Answer one protocol request; None for a GET with neither query nor update."""
+    settings: Settings = state.settings
+    request = read_request(call, allow_update=settings.allow_update, queries=queries)
+    if request is None:
+        return None
+    if isinstance(request, UpdateRequest):
+        return await answer_update(state, request, call)
+    return await answer_query(state, request)
 
 
-def read_request(
-    method: str, params: dict[str, list[str]], content_type: str, body: bytes, accept: str | None
-) -> QueryRequest | None:
-    """The query of a protocol request; None for a GET with no query (the service description)."""
-    content_type = content_type.split(";", 1)[0].strip().lower()
-    if method == "GET":
-        if "update" in params:
-            raise Problem(403, READ_ONLY)
-        if "query" not in params:
-            return None
-        text = _one_query(params["query"])
-    elif content_type == "application/x-www-form-urlencoded":
-        params = {key: list(values) for key, values in params.items()}
-        for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
-            params.setdefault(key, []).extend(values)
-        if "update" in params:
-            raise Problem(403, READ_ONLY)
-        if not params.get("query"):
-            raise Problem(400, "a form POST needs a `query` field")
-        text = _one_query(params["query"])
-    elif content_type == "application/sparql-query":
-        text = body.decode("utf-8", "replace")
-        if not text.strip():
-            raise Problem(400, "the request body is empty")
-    elif content_type == "application/sparql-update":
-        raise Problem(403, READ_ONLY)
-    else:
-        raise Problem(
-            415,
-            "send the query as application/x-www-form-urlencoded (query=…) or as application/sparql-query",
-        )
-    dataset = Dataset(tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())))
-    return QueryRequest(text, dataset, tuple(params.get("format", ())), accept)
-
-
-def _check(text: str, allowed: tuple[str, ...]) -> str | None:
+def _check(text: str, settings: Settings) -> str | None:
     """Refuse updates and SERVICE calls to hosts not allowed; the query form, if known."""
     found = scan(text)
     if found.form == "UPDATE":
-        raise Problem(403, READ_ONLY)
-    for target in found.services:
-        if not host_allowed(target, allowed):
-            where = f"<{target}>" if target else "a host given by a variable"
-            raise Problem(
-                403,
-                f"SERVICE calls to {where} are not allowed here"
-                " (KG_ALLOW_SERVICE lists the hosts a query may call)",
-            )
+        raise Problem(400, AN_UPDATE) if settings.allow_update else Problem(403, READ_ONLY)
+    refuse_services(found.services, settings.allow_service)
     return found.form
 
 
@@ -172,7 +135,7 @@ async def answer_query(state, request: QueryRequest) -> Reply:
     # is known.
     form = None
     if "service" in request.text.lower():
-        form = _check(request.text, settings.allow_service)
+        form = _check(request.text, settings)
     try:
         # With the form known, negotiate before running, so a 406 costs nothing.
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -182,26 +145,19 @@ async def answer_query(state, request: QueryRequest) -> Reply:
     except NotAcceptable as error:
         raise Problem(406, str(error), {"Vary": "Accept"}) from None
     limit = settings.result_limit
-    job = partial(_execute, state.backend, request.text, request.dataset, pick, limit, state.prefixes)
+    job = partial(
+        _execute, state.backend, request.text, request.dataset, request.base_iri, pick, limit, state.prefixes
+    )
     try:
         fmt, answer = await run_query(state.runner, job)
     except Problem as problem:
         if problem.status == 400 and form is None:
-            _check(request.text, settings.allow_service)  # an update sent as a query is 403, not 400
+            _check(request.text, settings)  # an update sent as a query says so
         raise
     headers = {"Content-Type": fmt.content_type, "Vary": "Accept", "X-Result-Limit": str(limit)}
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
     return Reply(answer.body, headers)
-
-
-def _one_query(values: list[str]) -> str:
-    if len(values) > 1:
-        raise Problem(400, "give exactly one `query` parameter")
-    text = values[0]
-    if not text.strip():
-        raise Problem(400, "the `query` parameter is empty")
-    return text
 
 
 def _parameter(name: str, description: str, *, many: bool = False) -> dict:
@@ -229,8 +185,8 @@ DATASET_PARAMETERS = [
             "description": "Query results, or the service description when no query is given",
             "content": {fmt.media_type: {} for fmt in (*RESULTS, *GRAPHS, HTML)},
         },
-        400: {"description": "Syntax error"},
-        403: {"description": "Update, or SERVICE to a host not allowed"},
+        400: {"description": "Syntax error, or not one query"},
+        403: {"description": "Update (while updates are off), or SERVICE to a host not allowed"},
         406: {"description": "No offered format fits Accept or `format`"},
         503: {"description": "The query ran out of time"},
     },
@@ -238,47 +194,50 @@ DATASET_PARAMETERS = [
 )
 async def sparql_get(request: Request) -> Response:
     params = {key: request.query_params.getlist(key) for key in request.query_params}
-    query = read_request("GET", params, "", b"", request.headers.get("accept"))
-    if query is None:
+    reply = await answer(request.app.state, Call.from_scope(request.scope, b"", params))
+    if reply is None:
         return await service_description(request, params.get("format", []))
-    return _response(await answer_query(request.app.state, query))
+    return response_of(reply)
 
 
 @router.post(
     "/sparql",
-    summary="Run a SPARQL query sent as a form or as application/sparql-query",
+    summary="Run a SPARQL query (or, when allowed, an update) sent as a form or as a SPARQL body",
     response_class=Response,
     openapi_extra={
-        "parameters": DATASET_PARAMETERS,
+        "parameters": [*DATASET_PARAMETERS, *USING_PARAMETERS],
         "requestBody": {
             "required": True,
             "content": {
-                "application/x-www-form-urlencoded": {
+                FORM: {
                     "schema": {
                         "type": "object",
                         "properties": {
                             "query": {"type": "string"},
+                            "update": {"type": "string", "description": "Only with --allow-update"},
                             "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                             "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
                         },
-                        "required": ["query"],
                     }
                 },
-                "application/sparql-query": {"schema": {"type": "string"}},
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+                SPARQL_UPDATE: {"schema": {"type": "string"}, "description": "Only with --allow-update"},
             },
         },
     },
 )
 async def sparql_post(request: Request) -> Response:
     params = {key: request.query_params.getlist(key) for key in request.query_params}
-    content_type = request.headers.get("content-type", "")
-    query = read_request("POST", params, content_type, await request.body(), request.headers.get("accept"))
-    return _response(await answer_query(request.app.state, query))
+    call = Call.from_scope(request.scope, await request.body(), params)
+    return response_of(await answer(request.app.state, call))
 
 
-def _response(reply: Reply) -> Response:
+def response_of(reply: Reply) -> Response:
+    """A Starlette response for a protocol reply."""
     headers = dict(reply.headers)
-    media_type = headers.pop("Content-Type")
+    media_type = headers.pop("Content-Type", None)
     return Response(reply.body, status_code=reply.status, media_type=media_type, headers=headers)
 
 
@@ -298,12 +257,14 @@ async def service_description(request: Request, words: list[str]) -> Response:
         )
         return HTMLResponse(body, headers={"Vary": "Accept"})
     count = await run_query(state.runner, lambda cancelled: state.backend.triple_count())
-    triples = service_triples(endpoint, count=count, federated=bool(settings.allow_service))
+    triples = service_triples(
+        endpoint, count=count, federated=bool(settings.allow_service), updates=settings.allow_update
+    )
     answer = write_graph(triples, fmt, prefixes=state.prefixes)
     return Response(answer.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-def service_triples(endpoint: str, *, count: int | None, federated: bool) -> list[Triple]:
+def service_triples(endpoint: str, *, count: int | None, federated: bool, updates: bool = False) -> list[Triple]:
     """The service description of the endpoint at ``endpoint``."""
     service, dataset, graph = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
     triples = [
@@ -328,6 +289,8 @@ def service_triples(endpoint: str, *, count: int | None, federated: bool) -> lis
             "http://www.w3.org/ns/formats/RDF_XML",
         )
     ]
+    if updates:
+        triples.append(Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     if federated:
         triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     if count is not None:

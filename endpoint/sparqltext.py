@@ -68,6 +68,23 @@ def _tokens(text: str):
             yield kind, match.group()
 
 
+def lex(text: str):
+    """``(kind, text, offset)`` of each token but spaces and comments, for tools that rewrite SPARQL.
+
+    >>> [token[:2] for token in lex('CLEAR <g> # done')]
+    [('word', 'CLEAR'), ('iri', '<g>')]
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("ws", "comment"):
+            yield kind, match.group(), match.start()
+
+
+def resolve_iri(token: str, base: str) -> str:
+    """An ``<…>`` token as an absolute IRI, against ``base``."""
+    return urljoin(base, _iri(token))
+
+
 def scan(text: str) -> Scan:
     """Read the form and the ``SERVICE`` targets of a query or update."""
     base = ""

@@ -118,11 +118,12 @@ def formats() -> None:
 
 def _register_endpoint_commands() -> None:
     try:
-        from endpoint.commands import publish, serve
+        from endpoint.commands import conformance, publish, serve
     except ImportError:
         return
     cli.add_command(serve)
     cli.add_command(publish)
+    cli.add_command(conformance)
 
 
 _register_endpoint_commands()

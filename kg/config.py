@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,16 @@ class Settings(BaseSettings):
     """Hosts a SPARQL ``SERVICE`` clause may call; none by default."""
     store: str | None = None
     """URL of a remote SPARQL endpoint to serve from instead of the embedded store."""
+    store_update: str | None = None
+    """URL where the remote store takes SPARQL Update, when not ``store`` itself (oxigraph: ``…/update``)."""
+    data: tuple[Path, ...] = ()
+    """RDF files to serve in the default graph instead of ``dist/kg.nt`` (``kg serve --data``)."""
+    graphs: tuple[tuple[str, Path], ...] = ()
+    """``(IRI, file)`` pairs: RDF files to serve in named graphs (``kg serve --graph IRI=FILE``)."""
+    allow_update: bool = False
+    """Accept SPARQL Update at ``/sparql`` and ``/update``; read-only otherwise."""
+    update_token: SecretStr | None = None
+    """Bearer token updates must present; required to allow updates on a non-loopback address."""
 
     @field_validator("base")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from endpoint.commands import cli, publish, serve
+from endpoint.commands import cli, conformance, publish, serve
 
 
 def run(command, *args):
@@ -69,7 +69,7 @@ def test_publish_to_an_unreachable_store(dist):
     assert result.output.startswith("Error: could not reach http://127.0.0.1:9/store?default")
 
 
-@pytest.mark.parametrize("command", [serve, publish])
+@pytest.mark.parametrize("command", [serve, publish, conformance])
 def test_every_option_is_documented(command):
     assert command.help
     for param in command.params:
@@ -78,4 +78,4 @@ def test_every_option_is_documented(command):
 
 
 def test_standalone_group():
-    assert set(cli.commands) == {"serve", "publish"}
+    assert set(cli.commands) == {"serve", "publish", "conformance"}

@@ -1,0 +1,74 @@
+"""The pages over the remote-store backend: the same data, asked for in SPARQL over HTTP.
+
+The remote store here is this project's own endpoint serving the pages' graph
+on a loopback port; the app under test reaches it only through
+:class:`~endpoint.backends.RemoteStore`, so any page that reached past the
+backend interface (to the embedded store, to ``len(store)``) would fail or differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from pages_data import TAINAN, pages_store, write_dist
+
+from endpoint.app import create_app
+from endpoint.backends import RemoteStore
+from endpoint.server import BackgroundServer
+from kg.config import Settings
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    return write_dist(tmp_path_factory.mktemp("remote-pages-dist"))
+
+
+@pytest.fixture(scope="module")
+def embedded(dist):
+    with TestClient(create_app(Settings(dist=dist), backend=pages_store())) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def remote(dist):
+    with BackgroundServer(create_app(Settings(dist=dist), backend=pages_store())) as origin:
+        app = create_app(Settings(dist=dist, store=origin.url + "/sparql"))
+        with TestClient(app) as client:
+            assert isinstance(app.state.backend, RemoteStore)
+            yield client
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/search.json?q=みなかみ", "/search.json?q=104493", "/prefecture/100005.json", "/country/TW.json", "/query.json"],
+)
+def test_json_pages_are_the_same(embedded, remote, path):
+    expected, got = embedded.get(path), remote.get(path)
+    assert got.status_code == 200, got.text
+    assert got.json() == expected.json()
+
+
+def test_home_is_the_same_but_for_the_triple_count(embedded, remote):
+    expected, got = embedded.get("/index.json").json(), remote.get("/index.json").json()
+    assert expected.pop("triples") > 0 and got.pop("triples") is None  # a remote store is not counted
+    assert got == expected
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/id/partnership/tainan", "/id/lg/104493", "/id/claim/gunma32", "/id/project/forest", TAINAN[len("http://localhost:8000"):],
+     "/id/country/CN", "/id/region/TW-TNN", "/def/kind/", "/def/kind/sister-city", "/id/source/gunma-2021"],
+)
+def test_resource_pages_are_the_same(embedded, remote, path):
+    expected = embedded.get(path, headers={"Accept": "text/html"})
+    got = remote.get(path, headers={"Accept": "text/html"})
+    assert got.status_code == 200, got.text[:300]
+    assert re.search(r"<h1>.*?</h1>", got.text).group(0) == re.search(r"<h1>.*?</h1>", expected.text).group(0)
+    assert sorted(links(got.text)) == sorted(links(expected.text))
+    assert got.text.count("<svg") == expected.text.count("<svg")
