@@ -20,6 +20,7 @@ from kg.config import Settings
 from kg.dumps import sorted_ntriples, write_bytes, write_csv, write_rdf_dumps
 from kg.iris import Iris, bind_prefixes, rebase_text
 from kg.kinds import KindScheme
+from kg.link import read_links
 from kg.merge import Merged, Merger
 from kg.rdf import Mapper
 from kg.report import Report, build_report
@@ -85,8 +86,10 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         merged = Merger(scheme, ingestion.sources).merge(resolved)
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
-        graph.addN((s, p, o, graph) for s, p, o in Mapper(iris, scheme, resolver.japan, ingestion.sources).triples(merged))
+        mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, read_links(settings.links / "wikidata.csv"))
+        graph.addN((s, p, o, graph) for s, p, o in mapper.triples(merged))
     pending = None
+    validation: Validation | None = None
     validation_started = time.perf_counter()
     if check:
         progress("shacl")

@@ -109,6 +109,25 @@ def validate(base: str | None) -> None:
 
 
 @cli.command()
+@click.argument("target", type=click.Choice(["wikidata"]))
+@click.option("--endpoint", help="SPARQL endpoint to ask (KG_WIKIDATA_ENDPOINT, default Wikidata's).")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for the answer.")
+def link(target: str, endpoint: str | None, timeout: float) -> None:
+    """Fetch links to another dataset into data/links/ (the only command that goes online).
+
+    wikidata: items whose P429 is a 全国地方公共団体コード; the next build adds
+    schema:sameAs from each government to its item.
+    """
+    from kg.link import fetch_wikidata_links, write_links
+
+    settings = _settings(wikidata_endpoint=endpoint)
+    click.echo(f"… asking {settings.wikidata_endpoint}", err=True)
+    pairs, invalid = fetch_wikidata_links(settings.wikidata_endpoint, timeout=timeout)
+    path = write_links(pairs, settings.links / f"{target}.csv")
+    click.echo(f"{len(pairs)} links ({invalid} values that are not valid codes left out) → {path}")
+
+
+@cli.command()
 def formats() -> None:
     """List the source formats the manifest can name."""
     for name, parser in sorted(PARSERS.items()):

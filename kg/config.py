@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     ontology: Path = ROOT / "ontology"
     queries: Path = ROOT / "queries"
     dist: Path = ROOT / "dist"
+    links: Path = ROOT / "data" / "links"
+    """Links to other datasets fetched by ``kg link`` (read by the build if present)."""
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    """SPARQL endpoint ``kg link wikidata`` asks; the only outside service the project calls."""
 
     host: str = "127.0.0.1"
     port: int = 8000

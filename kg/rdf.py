@@ -8,7 +8,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +24,7 @@ from mapping.manifest import Source
 from mapping.text import clean
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SCHEMA = Namespace("https://schema.org/")
 SF = Namespace("http://www.opengis.net/ont/sf#")
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -65,6 +66,8 @@ class Mapper:
     scheme: KindScheme
     gazetteer: Gazetteer
     sources: list[Source]
+    links: dict[str, str] = field(default_factory=dict)
+    """Code → item of another dataset (Wikidata), from ``kg link``."""
 
     def __post_init__(self) -> None:
         self.language = {source.id: source.language for source in self.sources}
@@ -136,6 +139,8 @@ class Mapper:
         yield node, RDF.type, self.lgp[JAPANESE_CLASS[lg.kind]]
         yield node, DCTERMS.identifier, Literal(lg.code)
         yield node, self.lgp.localGovernmentCode, Literal(lg.code)
+        if lg.code in self.links:
+            yield node, SCHEMA.sameAs, URIRef(self.links[lg.code])
         yield node, RDFS.label, Literal(lg.label, lang="ja")
         yield node, SKOS.prefLabel, Literal(lg.label, lang="ja")
         if lg.full_label != lg.label:

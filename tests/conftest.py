@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
 
 import pytest
 
+from endpoint.server import free_port
 from kg.build import Build, build
 from kg.config import Settings
 
@@ -32,3 +41,50 @@ def built(settings) -> Build:
     result = build(settings)
     assert result.ok, result.validation.violations[:5]
     return result
+
+
+def oxigraph_binary() -> str | None:
+    candidate = Path(sys.executable).with_name("oxigraph")
+    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
+
+
+@contextmanager
+def running_oxigraph(location: Path) -> Iterator[str]:
+    """A real ``oxigraph serve`` (PyPI ``oxigraph``) on a free loopback port; yields its URL."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, test extra) is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "RUST_LOG": "warn"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not start: {process.stderr.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    """One ``oxigraph serve`` shared by the session's tests, its data in a temporary folder."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url

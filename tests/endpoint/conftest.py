@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from endpoint_data import CATALOG_TTL, GRAPH_TTL, NAMED_TRIG, graph_ntriples
 from pyoxigraph import RdfFormat
 
 from endpoint.app import create_app
 from endpoint.backends import EmbeddedStore
-from endpoint.server import BackgroundServer, free_port
+from endpoint.server import BackgroundServer
 from kg.config import Settings
 
 
@@ -121,44 +116,3 @@ def federating_server(dist, store, stub_endpoint):
     settings = Settings(dist=dist, allow_service=(stub_endpoint.netloc,))
     with _serve(settings, store) as running:
         yield running.url
-
-
-def oxigraph_binary() -> str | None:
-    candidate = Path(sys.executable).with_name("oxigraph")
-    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory):
-    """A real ``oxigraph serve`` on a free loopback port, its data in a temporary folder."""
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server (PyPI package `oxigraph`, test extra) is not installed")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "RUST_LOG": "warn"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph did not start: {process.stderr.read().decode(errors='replace')}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
