@@ -86,7 +86,8 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         merged = Merger(scheme, ingestion.sources).merge(resolved)
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
-        mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, read_links(settings.links / "wikidata.csv"))
+        mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, read_links(settings.links / "wikidata.csv"),
+                        resolver.foreign.labels)
         graph.addN((s, p, o, graph) for s, p, o in mapper.triples(merged))
     pending = None
     validation: Validation | None = None

@@ -68,6 +68,8 @@ class Mapper:
     sources: list[Source]
     links: dict[str, str] = field(default_factory=dict)
     """Code → item of another dataset (Wikidata), from ``kg link``."""
+    country_labels: dict[str, str] = field(default_factory=dict)
+    """Curated Japanese labels of countries, over pycountry's translations."""
 
     def __post_init__(self) -> None:
         self.language = {source.id: source.language for source in self.sources}
@@ -195,8 +197,8 @@ class Mapper:
             node = self.iris.country(code)
             yield node, RDF.type, self.lgp.Country
             yield node, SKOS.notation, Literal(code)
-            yield node, RDFS.label, Literal(country.name, lang="en")
-            local = japanese.gettext(country.name)
+            yield node, RDFS.label, Literal(getattr(country, "common_name", country.name), lang="en")
+            local = self.country_labels.get(code) or re.sub(r"\s*\(.*\)$", "", japanese.gettext(country.name))
             if local != country.name:
                 yield node, RDFS.label, Literal(local, lang="ja")
 

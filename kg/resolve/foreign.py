@@ -67,8 +67,11 @@ class Place:
 class ForeignGazetteer:
     """Country and region names for reading foreign mentions."""
 
-    def __init__(self, countries: dict[str, str], regions: dict[str, dict[str, Region]]):
+    def __init__(self, countries: dict[str, str], regions: dict[str, dict[str, Region]],
+                 labels: dict[str, str] | None = None):
         self._countries = countries
+        self.labels = labels or {}
+        """Japanese label of a country where the curated table gives one (台湾, not 中国領・台湾)."""
         self._country_names = sorted(countries, key=len, reverse=True)
         self._regions = regions
 
@@ -90,8 +93,11 @@ class ForeignGazetteer:
                     for part in re.split(r"[()（）]", translation.gettext(english)):
                         if part.strip() and part.strip() != english:
                             countries.setdefault(match_key(part.strip()), country.alpha_2)
-        for row in read_table(curated / "countries.csv", ("name", "alpha2", "reason")):
+        labels: dict[str, str] = {}
+        for row in read_table(curated / "countries.csv", ("name", "alpha2", "label", "reason")):
             countries[match_key(row["name"])] = row["alpha2"]
+            if row["label"] == "yes":
+                labels[row["alpha2"]] = row["name"]
         subdivision_names = [
             gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("ja", "zh_TW")
         ]
@@ -108,7 +114,7 @@ class ForeignGazetteer:
             country = row["code"].split("-")[0]
             regions[country][_region_key(row["name"])] = Region(row["code"], row["name"])
             regions[country][match_key(row["name"])] = Region(row["code"], row["name"])
-        return cls(countries, dict(regions))
+        return cls(countries, dict(regions), labels)
 
     def country(self, text: str) -> tuple[str | None, str]:
         """Split a leading country name off ``text``: ``(alpha2, rest)``.
