@@ -60,6 +60,7 @@ class Iris:
         self.lgp = Namespace(base + "def/lgp#")
         self.kind_ns = Namespace(base + "def/kind/")
         self.precision_ns = Namespace(base + "def/precision/")
+        self.status_ns = Namespace(base + "def/status/")
         self.ontology = URIRef(base + "def/lgp")
         self.kind_scheme = URIRef(base + "def/kind/")
         self.dataset = URIRef(base + "id/dataset")
@@ -117,3 +118,6 @@ class Iris:
 
     def precision(self, name: str) -> URIRef:
         return self.precision_ns[name]
+
+    def status(self, name: str) -> URIRef:
+        return self.status_ns[name]

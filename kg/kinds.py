@@ -1,4 +1,5 @@
-"""Kinds of tie: the SKOS scheme in ``ontology/kinds.ttl`` and the wording that maps to it.
+"""Kinds of tie: the SKOS scheme in ``ontology/kinds.ttl`` and the wording that maps to it,
+and the wording that states a tie's status (``wording-status.csv``).
 
 >>> scheme = KindScheme.load(Path("ontology"), Path("data/curated"))
 >>> scheme.kind_of("姉妹都市提携")
@@ -29,9 +30,11 @@ class Concept:
 
 
 class KindScheme:
-    def __init__(self, concepts: dict[str, Concept], patterns: list[tuple[re.Pattern[str], str, str]]):
+    def __init__(self, concepts: dict[str, Concept], patterns: list[tuple[re.Pattern[str], str, str]],
+                 statuses: list[tuple[re.Pattern[str], str, str]] | None = None):
         self.concepts = concepts
         self.patterns = patterns
+        self.statuses = statuses or []
         self.order = list(concepts)
         unknown = {kind for _, kind, _ in patterns} - set(concepts)
         if unknown:
@@ -48,8 +51,10 @@ class KindScheme:
             concepts[notation] = Concept(notation, str(graph.value(broader, SKOS.notation)) if broader else None, labels)
         patterns = [(re.compile(row["pattern"]), row["kind"], row["reason"])
                     for row in read_table(curated / "wording-kinds.csv", ("pattern", "kind", "reason"))]
+        statuses = [(re.compile(row["pattern"]), row["status"], row["reason"])
+                    for row in read_table(curated / "wording-status.csv", ("pattern", "status", "reason"))]
         ordered = sorted(concepts.values(), key=lambda c: (c.broader is not None, _rank(patterns, c.id)))
-        return cls({c.id: c for c in ordered}, patterns)
+        return cls({c.id: c for c in ordered}, patterns, statuses)
 
     def kind_of(self, *texts: str | None) -> tuple[str, str] | None:
         """The kind the first text with a known wording maps to, and the matching pattern."""
@@ -61,6 +66,15 @@ class KindScheme:
                 if pattern.search(folded):
                     return kind, pattern.pattern
         return None
+
+    def status_of(self, *texts: str | None) -> tuple[str, ...]:
+        """Statuses a source's text states (``再結成`` → renewed), in table order.
+
+        >>> KindScheme.load(Path("ontology"), Path("data/curated")).status_of("協定(R3.3.23再結成)")
+        ('renewed',)
+        """
+        text = " ".join(nfkc(t) for t in texts if t)
+        return tuple(dict.fromkeys(status for pattern, status, _ in self.statuses if pattern.search(text)))
 
     def family(self, kind: str) -> str:
         concept = self.concepts[kind]

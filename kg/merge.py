@@ -155,7 +155,10 @@ class Merger:
         title = next((claim.title for claim in claims if claim.title), None) or next(
             (claim.wording or claim.implied_wording for claim in claims if claim.wording or claim.implied_wording), None)
         ordered = tuple(parties[key] for key in sorted(parties))
-        return Partnership(identifier, kind, family, ordered, claims, date, title and clean(title), conflicts)
+        # Project descriptions speak of the project, not of the agreement: only lists' claims state a status.
+        statuses = tuple(dict.fromkeys(status for claim in claims if isinstance(claim.record, PartnershipRecord)
+                                       for status in self.scheme.status_of(claim.wording, claim.summary)))
+        return Partnership(identifier, kind, family, ordered, claims, date, title and clean(title), conflicts, statuses)
 
     def _projects(self, resolved: Resolved, partnerships: list[Partnership]) -> list[Project]:
         by_record: dict[int, list[str]] = defaultdict(list)
@@ -173,7 +176,8 @@ class Merger:
                                 clean(record.organizer), *sorted(r.party.key for r in item.parties[1:]))
             partners = tuple((resolution, record.partners[index].start)
                              for resolution, index in zip(item.parties[1:], item.partner_index))
-            project = Project(identifier, record, ward, partners, sorted(set(by_record.get(id(record), []))))
+            project = Project(identifier, record, ward, partners, sorted(set(by_record.get(id(record), []))),
+                              self.scheme.status_of(record.description, record.start_text))
             if identifier in projects:
                 # The same project listed twice: keep one, with the agreements of both.
                 projects[identifier].rests_on = sorted(set(projects[identifier].rests_on) | set(project.rests_on))

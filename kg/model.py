@@ -147,6 +147,7 @@ class Partnership:
     date: PartialDate | None
     title: str | None
     conflicts: list[Conflict] = field(default_factory=list)
+    statuses: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -158,3 +159,4 @@ class Project:
     ward: Resolution
     partners: tuple[tuple[Resolution, PartialDate | None], ...]
     rests_on: list[str] = field(default_factory=list)
+    statuses: tuple[str, ...] = ()

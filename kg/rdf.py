@@ -238,6 +238,8 @@ class Mapper:
             yield node, DCTERMS.title, Literal(partnership.title, lang=self.language[partnership.claims[0].source])
         for conflict in partnership.conflicts:
             yield node, lgp.conflictingField, Literal(conflict.field)
+        for status in partnership.statuses:
+            yield node, lgp.status, self.iris.status(status)
         for source in sorted({claim.source for claim in partnership.claims}):
             yield node, PROV.wasDerivedFrom, self.iris.source(source)
         for claim in partnership.claims:
@@ -314,6 +316,8 @@ class Mapper:
             yield node, lgp.startText, Literal(clean(record.start_text), lang="ja")
         for partnership in project.rests_on:
             yield node, lgp.restsOn, self.iris.partnership(partnership)
+        for status in project.statuses:
+            yield node, lgp.status, self.iris.status(status)
         yield node, PROV.wasDerivedFrom, self.iris.source(record.provenance.source)
         for line in record.provenance.lines:
             yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)

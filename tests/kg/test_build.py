@@ -212,3 +212,15 @@ def test_another_base_moves_every_iri(base, tmp_path):
     assert result.ok
     subjects = {str(s) for s in result.graph.subjects() if not str(s).startswith("http://www.w3.org")}
     assert subjects and all(s.startswith(base) for s in subjects)
+
+
+def test_status_comes_from_what_the_source_says(built):
+    """桐生市's row: みどり市(H18.3.27 災害時における相互援助に関する協定(R3.3.23再結成))."""
+    renewed = [p for p in built.merged.partnerships if "renewed" in p.statuses]
+    kiryu_midori = [p for p in renewed if {party.label for party in p.parties} == {"桐生市", "みどり市"}]
+    assert len(kiryu_midori) == 1 and kiryu_midori[0].kind == "disaster-mutual-aid"
+    assert kiryu_midori[0].date.iso == "2006-03-27"
+    suspended = [p for p in built.merged.projects if "suspended" in p.statuses]
+    assert any("平成23年度以降休止" in p.record.description.replace(" ", "") for p in suspended)
+    # The lists state no tie as suspended or ended; only project descriptions do.
+    assert {status for p in built.merged.partnerships for status in p.statuses} == {"renewed"}

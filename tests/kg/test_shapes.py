@@ -181,3 +181,10 @@ def test_the_shapes_kind_list_is_the_schemes_narrower_concepts():
     scheme = Graph().parse(ONTOLOGY / "kinds.ttl")
     narrower = set(scheme.subjects(SKOS.broader, None))
     assert listed == narrower
+
+
+def test_a_status_must_be_one_of_the_statuses():
+    node = IRIS.partnership("p1")
+    assert check(partnership() + [(node, LGP.status, IRIS.status("renewed"))]) == []
+    bad = partnership() + [(node, LGP.status, IRIS.kind("sister-city"))]
+    assert any(path == str(LGP.status) for _, path, _ in check(bad))
