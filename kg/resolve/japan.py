@@ -231,10 +231,16 @@ class Gazetteer:
             return Match(self.prefectures["東京都" if text == "東京" else "北海道"], "exact")
         text = DISTRICT.sub("", text)
         hinted = self.prefecture_of(hint) if pref is None else None
-        # A prefecture written in the name is trusted before one given by context (a list
-        # sharing one prefecture); a name unique nationwide then decides.
-        steps = [self._exact, self._alias, self._reading, self._suffix, self._containing, self._misprint]
-        steps.insert(5 if written_pref else 4, self._nationwide)
+        # A prefecture written in the name is trusted: every approximation inside it comes
+        # before a name found elsewhere (佐賀県鹿嶋市 is 鹿島市, not 茨城県鹿嶋市). A prefecture
+        # given by context (one prefecture for a whole list) is not: a name that exists
+        # exactly elsewhere wins over approximations inside it (川崎市 is not 福岡県川崎町).
+        if written_pref:
+            steps = [self._exact, self._alias, self._reading, self._suffix, self._containing, self._misprint,
+                     self._nationwide]
+        else:
+            steps = [self._exact, self._alias, self._nationwide, self._reading, self._suffix, self._containing,
+                     self._misprint]
         for step in steps:
             found = step(text, pref, hinted)
             if found is not None:

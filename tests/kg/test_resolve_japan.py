@@ -349,3 +349,16 @@ def test_methods_other_than_exact_are_few_and_explained(resolved):
     for r in mentions:
         if r.method in ("alias", "containing", "reading", "suffix", "misprint", "decision"):
             assert r.note, r  # every guess says why
+
+
+def test_a_prefecture_shared_by_a_whole_list_does_not_override_an_exact_name(resolved):
+    """前橋市's row lists sixty 中核市 with one (福岡県) that belongs to 久留米市 alone."""
+    kawasaki = find(resolved, "川崎市", "gunma-2021")
+    assert {r.party.government.code for r in kawasaki} == {"141305"}
+    kurume = find(resolved, "久留米市", "gunma-2021")
+    assert {r.party.government.code for r in kurume} == {"402036"}
+
+
+def test_a_prefecture_written_in_the_name_keeps_approximations_inside_it(resolved):
+    [kashima] = find(resolved, "佐賀県鹿嶋市", "tokyo-wards-2026")
+    assert (kashima.party.government.code, kashima.method) == ("412074", "misprint")
