@@ -18,6 +18,7 @@ from kg.iris import Iris, bind_prefixes
 from mapping.manifest import Source
 
 IANA = "https://www.iana.org/assignments/media-types/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DATASET_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -56,8 +57,8 @@ def _date_literal(as_of: str) -> Literal:
     return Literal(as_of, datatype=datatype)
 
 
-def catalog(iris: Iris, sources: list[Source], dist: Path, data: Graph, modified: str) -> Graph:
-    """DCAT catalog of the built dataset with VoID statistics of ``data``."""
+def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str) -> Graph:
+    """DCAT catalog of the built dataset with VoID statistics of its sorted N-Triples."""
     graph = bind_prefixes(Graph(), iris.base)
     base = iris.base
     catalog_node = URIRef(base + "id/catalog")
@@ -140,7 +141,7 @@ def catalog(iris: Iris, sources: list[Source], dist: Path, data: Graph, modified
             graph.add((dataset, VOID.dataDump, iris.download(file_name)))
             _distribution(graph, distribution, iris, file_name, file_type, file_path,
                           media_type if file_type == "application/gzip" else None)
-    _void(graph, dataset, data)
+    _void(graph, dataset, ntriples)
     return graph
 
 
@@ -168,22 +169,32 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
         graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
 
 
-def _void(graph: Graph, dataset: URIRef, data: Graph) -> None:
-    """VoID statistics: triples, entities, classes and properties with their counts."""
-    classes = Counter(o for _, o in data.subject_objects(RDF.type))
-    properties = Counter(p for _, p, _ in data)
-    graph.add((dataset, VOID.triples, Literal(len(data), datatype=XSD.integer)))
-    graph.add((dataset, VOID.distinctSubjects, Literal(len(set(data.subjects())), datatype=XSD.integer)))
-    graph.add((dataset, VOID.entities, Literal(len(set(data.subjects(RDF.type))), datatype=XSD.integer)))
+def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
+    """VoID statistics from the sorted N-Triples: triples, entities, classes and properties."""
+    subjects: set[str] = set()
+    typed: set[str] = set()
+    classes: Counter[str] = Counter()
+    properties: Counter[str] = Counter()
+    lines = ntriples.splitlines()
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        subjects.add(subject)
+        properties[predicate] += 1
+        if predicate == RDF_TYPE:
+            typed.add(subject)
+            classes[rest[:-2].strip()] += 1
+    graph.add((dataset, VOID.triples, Literal(len(lines), datatype=XSD.integer)))
+    graph.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    graph.add((dataset, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     graph.add((dataset, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for number, (cls, count) in enumerate(sorted(classes.items()), start=1):
         partition = URIRef(f"{dataset}/class/{number}")
         graph.add((dataset, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID["class"], URIRef(cls[1:-1])))
         graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     for number, (prop, count) in enumerate(sorted(properties.items()), start=1):
         partition = URIRef(f"{dataset}/property/{number}")
         graph.add((dataset, VOID.propertyPartition, partition))
-        graph.add((partition, VOID.property, prop))
+        graph.add((partition, VOID.property, URIRef(prop[1:-1])))
         graph.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
