@@ -255,6 +255,17 @@ def _is_top_half(lines: Sequence[_Line], index: int, draft: _Draft) -> bool:
     )
 
 
+def _repeats_next_row(lines: Sequence[_Line], index: int) -> _Line | None:
+    """The row a continuation line repeats: same organiser, partners and description (a PDF duplicate)."""
+    line = lines[index]
+    after = _neighbour(lines, index, 1, ("blank", "header"))
+    if after is None or after.kind != "row" or not (line.cell(PARTNER) and line.cell(DESCRIPTION)):
+        return None
+    if all(line.cell(c) == after.cell(c) for c in (ORGANIZER, PARTNER, DESCRIPTION)):
+        return after
+    return None
+
+
 def _parts(line: _Line) -> tuple[str, str]:
     """Partner text and start text of a line (overflow shifts them to the left)."""
     if line.kind != "overflow":
@@ -352,6 +363,9 @@ def parse(lines: Sequence[str], source_id: str) -> ParseResult:
             pending = []
         elif draft is None:
             reason = f"line {line.number}: continuation line with no project above"
+            result.problems.append(Problem(source_id, (line.number,), line.raw, reason))
+        elif line.kind == "continuation" and (repeated := _repeats_next_row(classified, index)):
+            reason = f"line {line.number}: repeats line {repeated.number} (a PDF duplicate); not attached to a project"
             result.problems.append(Problem(source_id, (line.number,), line.raw, reason))
         elif line.kind == "continuation" and _is_top_half(classified, index, draft):
             pending.append(line)

@@ -71,9 +71,10 @@ def test_real_file_counts(result):
     records = result.records
     assert len(records) == 891
     assert all(isinstance(record, ProjectRecord) for record in records)
-    assert sum(len(record.partners) for record in records) == 3355
+    # Line 1245 repeats line 1246 and adds nothing: its two partners are not counted.
+    assert sum(len(record.partners) for record in records) == 3353
     assert sum(len(record.partners) > 1 for record in records) == 285
-    assert sum(partner.start is not None for record in records for partner in record.partners) == 205
+    assert sum(partner.start is not None for record in records for partner in record.partners) == 203
     assert [record.provenance.first_line for record in records if not record.partners] == [437]
 
 
@@ -102,7 +103,8 @@ def test_real_file_problems(result):
             (139,),
             "line 139: page header carries extra text '産業' (a cell of a row split by the page break);"
             " not attached to a project",
-        )
+        ),
+        ((1245,), "line 1245: repeats line 1246 (a PDF duplicate); not attached to a project"),
     ]
     assert 139 in result.structural
 
@@ -433,3 +435,16 @@ def test_malformed_lines_become_problems_and_other_projects_are_kept():
 def test_never_raises(lines):
     result = parse(lines, "t")
     assert uncovered_lines(lines, result) == []
+
+
+def test_a_continuation_repeating_the_next_row_is_reported_not_attached():
+    lines = [
+        "\t".join(("中野", "産業", "絆まつり", "実行委員会", "青森県青森市", "復興支援", "平成29年度")),
+        "\t".join(("", "", "", "実行委員会・区", "福島県田村市", "花と緑の祭典に出展", "令和元年度")),
+        "\t".join(("中野", "産業", "花と緑の祭典", "実行委員会・区", "福島県田村市", "花と緑の祭典に出展", "—")),
+    ]
+    result = parse(lines, "t")
+    assert [r.title for r in result.records] == ["絆まつり", "花と緑の祭典"]
+    assert [p.mention.name for p in result.records[0].partners] == ["青森県青森市"]
+    assert [(p.lines, p.reason) for p in result.problems] == [
+        ((2,), "line 2: repeats line 3 (a PDF duplicate); not attached to a project")]
