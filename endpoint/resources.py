@@ -153,20 +153,8 @@ async def resolve(
 
 
 @router.get("/id/{path:path}", summary="A thing: local government, partnership, place…", response_class=Response)
-async def thing(
-    request: Request,
-    path: str,
-    settings: SettingsDep,
-    backend: BackendDep,
-    runner: RunnerDep,
-    pages: PagesDep,
-    prefixes: PrefixesDep,
-) -> Response:
-    return await resolve(request, settings, backend, runner, pages, prefixes)
-
-
 @router.get("/def/{path:path}", summary="A vocabulary: the ontology, a concept scheme, a term", response_class=Response)
-async def definition(
+async def thing(
     request: Request,
     path: str,
     settings: SettingsDep,
