@@ -11,22 +11,15 @@ import pytest
 from kg.model import ForeignAuthority, Organisation, Unresolved
 from kg.resolve.foreign import ForeignGazetteer, Place, Region, _region_key
 from kg.resolve.resolver import Resolver
-from mapping.ingest import ingest
 from mapping.records import Mention
 
 ROOT = Path(__file__).resolve().parents[2]
 CURATED = ROOT / "data" / "curated"
-MANIFEST = ROOT / "data" / "sources" / "manifest.toml"
 
 
 @pytest.fixture(scope="module")
 def gaz() -> ForeignGazetteer:
     return ForeignGazetteer.load(CURATED)
-
-
-@pytest.fixture(scope="module")
-def resolved():
-    return Resolver.load(CURATED).records(ingest(MANIFEST))
 
 
 def rows(name: str) -> list[dict[str, str]]:

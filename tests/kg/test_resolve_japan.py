@@ -7,27 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from mapping.errors import InputError
-
 from kg.model import JapaneseGovernment, Organisation, Unresolved
 from kg.resolve.japan import Gazetteer, Match, NoMatch, check_digit, valid_code
-from kg.resolve.resolver import Resolver
-from mapping.ingest import ingest
+from mapping.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 CURATED = ROOT / "data" / "curated"
-MANIFEST = ROOT / "data" / "sources" / "manifest.toml"
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.load(CURATED)
-
-
-@pytest.fixture(scope="module")
-def resolved():
-    """Every resolution of every real source, resolved once for the module."""
-    return Resolver.load(CURATED).records(ingest(MANIFEST))
 
 
 def code_of(found: Match | NoMatch) -> str | None:
