@@ -31,9 +31,9 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from bench.synthetic import write_graph
-from endpoint.publish import put_graph
+from endpoint.store.publish import put_graph
 from endpoint.server import free_port
-from kg.config import Settings
+from endpoint.settings import ServeSettings as Settings
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -168,7 +168,7 @@ def start_this(dump: Path, workdir: Path, workers: int) -> Target:
         (dist / "kg.nt").symlink_to(dump.resolve())
     port = free_port()
     log = workdir / "this.log"
-    command = [sys.executable, "-m", "endpoint", "serve", "--dist", str(dist), "--port", str(port), "--workers", str(workers)]
+    command = [sys.executable, "-m", "cli", "serve", "--dist", str(dist), "--port", str(port), "--workers", str(workers)]
     process = _spawn(command, log, {"KG_RESULT_LIMIT": "100000"})
     url = f"http://127.0.0.1:{port}/sparql"
     _wait_ready(url, process, log, 300)

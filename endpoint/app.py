@@ -3,10 +3,10 @@
 The store opens in the lifespan, not at import, so tests and tools build apps
 around their own settings or an already loaded store:
 
->>> from endpoint.backends import EmbeddedStore
+>>> from endpoint.store.backends import EmbeddedStore
 >>> from endpoint.server import fetch
 >>> store = EmbeddedStore.from_text('<http://localhost:8000/id/lg/1> <http://www.w3.org/2000/01/rdf-schema#label> "A" .')
->>> fetch(create_app(Settings(), backend=store), "/id/lg/1", headers={"Accept": "application/n-triples"}).text
+>>> fetch(create_app(ServeSettings(), backend=store), "/id/lg/1", headers={"Accept": "application/n-triples"}).text
 '<http://localhost:8000/id/lg/1> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n'
 """
 
@@ -22,13 +22,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from endpoint import browse, downloads, earl, resources, site, sparql, update
-from endpoint.backends import Backend, EmbeddedStore, RemoteStore
-from endpoint.errors import Problem, http_exception_handler, problem_handler
-from endpoint.fastpath import SparqlFastPath
-from endpoint.pages import STATIC, Pages
+from endpoint.catalog import downloads
+from endpoint.conformance import earl
+from endpoint.errors import http_exception_handler, problem_handler
+from endpoint.linked_data import resources
+from endpoint.pages import docs, routes
+from endpoint.pages.render import STATIC, Pages
+from endpoint.problem import Problem
 from endpoint.runner import Runner
-from kg.config import Settings
+from endpoint.settings import ServeSettings
+from endpoint.sparql import query, update
+from endpoint.sparql.fastpath import SparqlFastPath
+from endpoint.store.backends import Backend, EmbeddedStore, RemoteStore
 from kg.iris import prefix_table
 
 QUERY_THREADS = min(32, 4 * (os.cpu_count() or 1))
@@ -43,12 +48,12 @@ class MissingDump(FileNotFoundError):
         self.path = path
 
 
-def dump_path(settings: Settings) -> Path:
+def dump_path(settings: ServeSettings) -> Path:
     """The N-Triples dump the embedded store loads."""
     return settings.dist / "kg.nt"
 
 
-def open_backend(settings: Settings) -> Backend:
+def open_backend(settings: ServeSettings) -> Backend:
     """The store the settings ask for: the remote endpoint ``store``, the files ``data`` and
     ``graphs`` in memory, else ``dist/kg.nt`` in memory."""
     if settings.store:
@@ -61,9 +66,9 @@ def open_backend(settings: Settings) -> Backend:
     return EmbeddedStore.from_files(dump)
 
 
-def create_app(settings: Settings | None = None, *, backend: Backend | None = None) -> FastAPI:
+def create_app(settings: ServeSettings | None = None, *, backend: Backend | None = None) -> FastAPI:
     """The application for ``settings``; with ``backend``, that store instead of opening one."""
-    settings = settings or Settings()
+    settings = settings or ServeSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,7 +87,7 @@ def create_app(settings: Settings | None = None, *, backend: Backend | None = No
         summary="Read-only SPARQL 1.1 endpoint and Linked Data for ties between Japanese local governments.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url=None,  # served by endpoint.site without a CDN
+        docs_url=None,  # served by endpoint.pages.docs without a CDN
         redoc_url=None,
         # Checking for OpenTelemetry providers costs each request more than a lookup query.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -98,25 +103,25 @@ def create_app(settings: Settings | None = None, *, backend: Backend | None = No
         allow_headers=["*"],
         expose_headers=["X-Result-Limit", "X-Result-Truncated", "Content-Location", "Link"],
     )
-    # Last added, so outermost: queries skip the layers below (see endpoint.fastpath).
+    # Last added, so outermost: queries skip the layers below (see endpoint.sparql.fastpath).
     app.add_middleware(SparqlFastPath, state=app.state)
     app.add_exception_handler(Problem, problem_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
 
-    app.include_router(site.router)
-    app.include_router(browse.router)
-    app.include_router(sparql.router)
+    app.include_router(docs.router)
+    app.include_router(routes.router)
+    app.include_router(query.router)
     app.include_router(resources.router, prefix=pages.urls.root)
     app.include_router(downloads.router)
     app.include_router(update.router)
     app.include_router(earl.router)
-    swagger = site.swagger_files()
+    swagger = docs.swagger_files()
     if swagger is not None:
-        app.mount(site.SWAGGER_PREFIX, StaticFiles(directory=swagger), name="swagger")
+        app.mount(docs.SWAGGER_PREFIX, StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
 def app_from_env() -> FastAPI:
     """The application of the ``KG_*`` environment, for ``uvicorn --factory`` and worker processes."""
-    return create_app(Settings())
+    return create_app(ServeSettings())

@@ -7,17 +7,19 @@ runs plain functions in its thread pool: a thread hop per dependency per request
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
-from endpoint.backends import Backend
-from endpoint.pages import Pages
 from endpoint.runner import Runner
-from kg.config import Settings
+from endpoint.settings import ServeSettings
+from endpoint.store.backends import Backend
+
+if TYPE_CHECKING:  # the pages sit above: their routes take these dependencies
+    from endpoint.pages.render import Pages
 
 
-async def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> ServeSettings:
     return request.app.state.settings
 
 
@@ -37,8 +39,8 @@ async def get_prefixes(request: Request) -> dict[str, str]:
     return request.app.state.prefixes
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[ServeSettings, Depends(get_settings)]
 BackendDep = Annotated[Backend, Depends(get_backend)]
 RunnerDep = Annotated[Runner, Depends(get_runner)]
-PagesDep = Annotated[Pages, Depends(get_pages)]
+PagesDep = Annotated["Pages", Depends(get_pages)]
 PrefixesDep = Annotated[dict[str, str], Depends(get_prefixes)]

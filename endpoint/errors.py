@@ -1,11 +1,10 @@
-"""Errors as answers: one exception type, rendered as plain text or a page.
+"""Errors as answers: a :class:`~endpoint.problem.Problem`, rendered as plain text or a page.
 
 Browsers get an HTML page, every other client a line of plain text that says
 what went wrong and how to do it right.
 
->>> problem = Problem(406, "nothing fits")
->>> problem.status, problem.title
-(406, 'Not Acceptable')
+>>> problem_reply(Problem(406, "nothing fits"), "text/plain", None)[1]
+b'406 Not Acceptable: nothing fits\\n'
 """
 
 from __future__ import annotations
@@ -19,27 +18,13 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from endpoint.backends import BackendError, BackendTimeout
-from endpoint.conneg import NotAcceptable, negotiate
-from endpoint.formats import HTML, Format, Kind
+from endpoint.formats.media import HTML, PLAIN
+from endpoint.formats.negotiation import NotAcceptable, negotiate
+from endpoint.problem import Problem
 from endpoint.runner import QueryTimeout, Runner
+from endpoint.store.backends import BackendError, BackendTimeout
 
 T = TypeVar("T")
-PLAIN = Format("text", "text/plain", "txt", Kind.PAGE)
-
-
-class Problem(Exception):
-    """An HTTP error with a message for the client."""
-
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers or {}
-
-    @property
-    def title(self) -> str:
-        return HTTPStatus(self.status).phrase
 
 
 async def run_query(runner: Runner, job: Callable[[threading.Event], T]) -> T:

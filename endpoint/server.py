@@ -1,7 +1,7 @@
 """Running the app: under uvicorn, in a background thread, or for one request in-process.
 
 >>> from endpoint.app import create_app
->>> from endpoint.backends import EmbeddedStore
+>>> from endpoint.store.backends import EmbeddedStore
 >>> app = create_app(backend=EmbeddedStore.from_text(""))
 >>> fetch(app, "/sparql?query=ASK{}", headers={"Accept": "application/sparql-results+json"}).text
 '{"head":{},"boolean":true}'
@@ -22,7 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -48,7 +48,7 @@ def uvicorn_config(app, *, host: str, port: int, access_log: bool = False, **opt
     return uvicorn.Config(app, host=host, port=port, access_log=access_log, lifespan="on", **options)
 
 
-def settings_environment(settings: Settings) -> dict[str, str]:
+def settings_environment(settings: ServeSettings) -> dict[str, str]:
     """``KG_*`` variables that rebuild ``settings`` in another process (secrets included)."""
     environment = {}
     for name, value in settings.model_dump(mode="json").items():
@@ -62,7 +62,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return environment
 
 
-def run(app: FastAPI | None, settings: Settings, *, workers: int = 1, access_log: bool = False) -> None:
+def run(app: FastAPI | None, settings: ServeSettings, *, workers: int = 1, access_log: bool = False) -> None:
     """Serve until interrupted. Several workers each load their own copy of the store."""
     options = dict(host=settings.host, port=settings.port, access_log=access_log, log_level="info", **_fast_parts())
     if workers > 1:

@@ -22,9 +22,9 @@ from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MEDIA_TYPES = {
-    "kg.nt": "application/n-triples",
-    "kg.ttl": "text/turtle",
-    "kg.jsonld": "application/ld+json",
+    "kg.nt": ox.RdfFormat.N_TRIPLES.media_type,
+    "kg.ttl": ox.RdfFormat.TURTLE.media_type,
+    "kg.jsonld": ox.RdfFormat.JSON_LD.media_type,
     "csv/partnerships.csv": "text/csv",
     "csv/participants.csv": "text/csv",
     "csv/csv-metadata.json": "application/csvm+json",

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import Graph, Namespace, URIRef
 
-from kg.config import DEFAULT_BASE
+from kg.config import DEFAULT_BASE, default_data_dir
 
-CONTEXT = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
+CONTEXT = default_data_dir() / "ontology" / "context.jsonld"
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from kg.resolve.japan import LocalGovernment
+from kg.government import LocalGovernment
 from mapping.dates import PartialDate
 from mapping.records import Mention, PartnershipRecord, ProjectRecord
 from mapping.text import match_key

@@ -18,7 +18,8 @@ from kg.iris import Iris, bind_prefixes
 from kg.kinds import KindScheme
 from kg.merge import Merged, digest
 from kg.model import Claim, ForeignAuthority, JapaneseGovernment, Organisation, Party, Partnership, Project, Unresolved
-from kg.resolve.japan import Gazetteer, LocalGovernment
+from kg.government import LocalGovernment
+from kg.resolve.japan import Gazetteer
 from mapping.dates import PartialDate
 from mapping.manifest import Source
 from mapping.text import clean

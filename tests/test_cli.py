@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from cli import cli
 from mapping.parsers import PARSERS
 
 KG = Path(sys.executable).with_name("kg")

@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
 from kg.curated import read_table
+from kg.government import Kind, LocalGovernment
 from mapping.errors import InputError
 from mapping.places import split_prefecture
 from mapping.text import clean, fold_variants, match_key
-
-Kind = Literal["prefecture", "municipality", "special-ward", "designated-city-ward"]
 
 SUFFIXES = ("市", "町", "村", "区")
 # Remainders after a municipality name that denote a part of it, not an organisation.
@@ -57,32 +55,6 @@ def valid_code(code: str) -> bool:
     (True, False)
     """
     return len(code) == 6 and code.isdigit() and check_digit(code[:5]) == code[5]
-
-
-@dataclass(frozen=True, slots=True)
-class LocalGovernment:
-    """A Japanese local government as the code table lists it."""
-
-    code: str
-    name: str
-    kana: str
-    prefecture: str
-    kind: Kind
-    parent: str | None
-    lat: float | None = None
-    lng: float | None = None
-    abolished: str | None = None
-    successor: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The name as written in running text (``札幌市北区``)."""
-        return self.name.replace(" ", "")
-
-    @property
-    def full_label(self) -> str:
-        """Name with its prefecture (``群馬県みなかみ町``), unambiguous nationwide."""
-        return self.label if self.kind == "prefecture" else self.prefecture + self.label
 
 
 @dataclass(frozen=True, slots=True)

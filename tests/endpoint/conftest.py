@@ -18,9 +18,9 @@ from endpoint_data import CATALOG_TTL, GRAPH_TTL, NAMED_TRIG, graph_ntriples
 from pyoxigraph import RdfFormat
 
 from endpoint.app import create_app
-from endpoint.backends import EmbeddedStore
+from endpoint.store.backends import EmbeddedStore
 from endpoint.server import BackgroundServer
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 
 @pytest.fixture(scope="session")
@@ -46,28 +46,28 @@ def store() -> EmbeddedStore:
     return loaded
 
 
-def _serve(settings: Settings, backend) -> BackgroundServer:
+def _serve(settings: ServeSettings, backend) -> BackgroundServer:
     return BackgroundServer(create_app(settings, backend=backend))
 
 
 @pytest.fixture(scope="session")
 def server(dist, store):
     """The app as ``kg serve`` runs it, over the fixture store."""
-    with _serve(Settings(dist=dist), store) as running:
+    with _serve(ServeSettings(dist=dist), store) as running:
         yield running.url
 
 
 @pytest.fixture(scope="session")
 def capped_server(dist, store):
     """The app with a result cap of 3 rows or triples."""
-    with _serve(Settings(dist=dist, result_limit=3), store) as running:
+    with _serve(ServeSettings(dist=dist, result_limit=3), store) as running:
         yield running.url
 
 
 @pytest.fixture(scope="session")
 def impatient_server(dist, store):
     """The app with a query timeout of half a second."""
-    with _serve(Settings(dist=dist, query_timeout=0.5, result_limit=10**9), store) as running:
+    with _serve(ServeSettings(dist=dist, query_timeout=0.5, result_limit=10**9), store) as running:
         yield running.url
 
 
@@ -113,6 +113,6 @@ def stub_endpoint():
 @pytest.fixture(scope="session")
 def federating_server(dist, store, stub_endpoint):
     """The app allowed to call the stub endpoint's host and port, and no other."""
-    settings = Settings(dist=dist, allow_service=(stub_endpoint.netloc,))
+    settings = ServeSettings(dist=dist, allow_service=(stub_endpoint.netloc,))
     with _serve(settings, store) as running:
         yield running.url

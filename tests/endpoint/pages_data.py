@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
-from endpoint.backends import EmbeddedStore
+from endpoint.store.backends import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "http://localhost:8000/"

@@ -16,7 +16,7 @@ import pytest
 
 from endpoint.app import create_app
 from endpoint.server import BackgroundServer
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 from tests.conftest import require_tool
 
 CHROMIUM_ARGS = [
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def site(settings, built):
-    with BackgroundServer(create_app(Settings(dist=settings.dist))) as running:
+    with BackgroundServer(create_app(ServeSettings(dist=settings.dist))) as running:
         yield running.url
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from endpoint.commands import cli, conformance, publish, serve
+from cli import cli
+from cli.serve import conformance, publish, serve
 
 
 def run(command, *args):
@@ -77,5 +78,5 @@ def test_every_option_is_documented(command):
             assert param.help, f"{command.name} {param.opts} has no help"
 
 
-def test_standalone_group():
-    assert set(cli.commands) == {"serve", "publish", "conformance"}
+def test_the_kg_group_has_the_server_commands():
+    assert {"serve", "publish", "conformance"} <= set(cli.commands)

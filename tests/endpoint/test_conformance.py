@@ -20,11 +20,11 @@ from endpoint_data import vary
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from endpoint import earl
+from endpoint.conformance import earl
 from endpoint.app import create_app
-from endpoint.backends import EmbeddedStore
-from endpoint.commands import conformance
-from endpoint.conformance import (
+from endpoint.store.backends import EmbeddedStore
+from cli.serve import conformance
+from endpoint.conformance.suite import (
     INAPPLICABLE,
     MANIFEST,
     MODES,
@@ -38,7 +38,8 @@ from endpoint.conformance import (
     run_test,
 )
 from endpoint.server import BackgroundServer, free_port
-from kg.config import ROOT, Settings
+from endpoint.settings import ServeSettings
+from kg.config import ROOT
 
 EARL = Namespace("http://www.w3.org/ns/earl#")
 DOAP = Namespace("http://usefulinc.com/ns/doap#")
@@ -50,8 +51,8 @@ DOCS = ROOT / "docs" / "conformance.md"
 
 @pytest.fixture(scope="session")
 def outcomes(tmp_path_factory) -> dict[tuple[str, str], Outcome]:
-    settings = Settings(dist=tmp_path_factory.mktemp("conformance-dist"))
-    return {(o.mode.key, o.test.iri): o for o in run_suite(TESTS, MODES, settings=settings)}
+    settings = ServeSettings(dist=tmp_path_factory.mktemp("conformance-dist"))
+    return {(o.mode.key, o.test.iri): o for o in run_suite(TESTS, MODES, settings=settings, create_app=create_app)}
 
 
 def test_the_manifest_is_the_whole_suite():
@@ -90,7 +91,7 @@ def test_a_broken_server_fails_the_suite(tmp_path):
     """The runner does check: a server that ignores the protocol's dataset fails the dataset tests."""
     store = EmbeddedStore.from_sources(graphs=BY_NAME["query_dataset_full"].graphs)
     store.query = lambda text, *, dataset=None, base_iri=None: EmbeddedStore.query(store, text, base_iri=base_iri)
-    with BackgroundServer(create_app(Settings(dist=tmp_path), backend=store)) as running, \
+    with BackgroundServer(create_app(ServeSettings(dist=tmp_path), backend=store)) as running, \
             httpx.Client(base_url=running.url) as client:
         outcome, _ = run_test(BY_NAME["query_dataset_full"], client, READ_ONLY)
         assert outcome.outcome == "failed" and "boolean False, expected True" in outcome.info
@@ -146,7 +147,7 @@ def test_report_reads_back(report_dist, outcomes):
 
 @pytest.fixture(scope="session")
 def reporting_server(report_dist, store):
-    with BackgroundServer(create_app(Settings(dist=report_dist), backend=store)) as running:
+    with BackgroundServer(create_app(ServeSettings(dist=report_dist), backend=store)) as running:
         yield running.url
 
 
@@ -222,10 +223,10 @@ def test_command_with_a_bad_manifest(tmp_path):
 
 
 def test_kg_serve_with_the_suite_graphs_as_a_process():
-    """The suite's dataset test against `python -m endpoint serve --graph IRI=FILE …`, a separate process."""
+    """The suite's dataset test against `python -m cli serve --graph IRI=FILE …`, a separate process."""
     test = BY_NAME["query_dataset_full"]
     port = free_port()
-    args = [sys.executable, "-m", "endpoint", "serve", "--port", str(port)]
+    args = [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     for iri, path in test.graphs:
         args += ["--graph", f"{iri}={path}"]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "KG_BASE": "http://localhost:8000/"})

@@ -128,8 +128,8 @@ def test_unknown_suffix_is_404(server):
 
 def test_equal_formats_keep_their_identity():
     """Negotiation is cached; a format equal to another module's must still come back as itself."""
-    from endpoint.conneg import negotiate
-    from endpoint.formats import HTML, Format, Kind
+    from endpoint.formats.negotiation import negotiate
+    from endpoint.formats.media import HTML, Format, Kind
 
     mine, theirs = (Format("json", "application/json", "json", Kind.PAGE) for _ in range(2))
     assert negotiate("application/json", (HTML, mine)) is mine

@@ -85,9 +85,9 @@ def test_void(server):
 def test_missing_catalog_says_to_build(tmp_path, store):
     from endpoint.app import create_app
     from endpoint.server import fetch
-    from kg.config import Settings
+    from endpoint.settings import ServeSettings
 
-    app = create_app(Settings(dist=tmp_path), backend=store)
+    app = create_app(ServeSettings(dist=tmp_path), backend=store)
     response = fetch(app, "/catalog")
     assert response.status_code == 404
     assert "kg build" in response.text

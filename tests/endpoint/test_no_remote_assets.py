@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from pages_data import TAINAN, pages_store, write_dist
 
 from endpoint.app import create_app
-from endpoint.pages import STATIC, TEMPLATES
-from kg.config import Settings
+from endpoint.pages.render import STATIC, TEMPLATES
+from endpoint.settings import ServeSettings
 
 REMOTE = r"""(?:https?:)?//"""
 """A URL that leaves the server: with a scheme, or protocol-relative."""
@@ -65,7 +65,7 @@ def test_the_checks_catch_remote_assets():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    app = create_app(Settings(dist=write_dist(tmp_path_factory.mktemp("assets-dist"))), backend=pages_store())
+    app = create_app(ServeSettings(dist=write_dist(tmp_path_factory.mktemp("assets-dist"))), backend=pages_store())
     with TestClient(app) as test_client:
         yield test_client
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pages_data import BASE, CHENGDE, TAINAN, UNRESOLVED, pages_store, write_dist
 
 from endpoint.app import create_app
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 HTML = {"Accept": "text/html"}
 
@@ -23,7 +23,7 @@ def pages_dist(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def client(pages_dist):
-    app = create_app(Settings(dist=pages_dist), backend=pages_store())
+    app = create_app(ServeSettings(dist=pages_dist), backend=pages_store())
     with TestClient(app) as test_client:
         yield test_client
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from endpoint.app import create_app
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 BASE = "http://localhost:8000/"
 LGP = BASE + "def/lgp#"
@@ -18,7 +18,7 @@ MINAKAMI = "/id/lg/104493"
 
 @pytest.fixture(scope="module")
 def client(settings, built):
-    with TestClient(create_app(Settings(dist=settings.dist))) as test_client:
+    with TestClient(create_app(ServeSettings(dist=settings.dist))) as test_client:
         yield test_client
 
 

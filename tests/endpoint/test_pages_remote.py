@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from pages_data import TAINAN, pages_store, write_dist
 
 from endpoint.app import create_app
-from endpoint.backends import RemoteStore
+from endpoint.store.backends import RemoteStore
 from endpoint.server import BackgroundServer
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +27,14 @@ def dist(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def embedded(dist):
-    with TestClient(create_app(Settings(dist=dist), backend=pages_store())) as client:
+    with TestClient(create_app(ServeSettings(dist=dist), backend=pages_store())) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def remote(dist):
-    with BackgroundServer(create_app(Settings(dist=dist), backend=pages_store())) as origin:
-        app = create_app(Settings(dist=dist, store=origin.url + "/sparql"))
+    with BackgroundServer(create_app(ServeSettings(dist=dist), backend=pages_store())) as origin:
+        app = create_app(ServeSettings(dist=dist, store=origin.url + "/sparql"))
         with TestClient(app) as client:
             assert isinstance(app.state.backend, RemoteStore)
             yield client

@@ -12,10 +12,10 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
 from endpoint.app import create_app
-from endpoint.backends import RemoteStore
-from endpoint.commands import publish
+from endpoint.store.backends import RemoteStore
+from cli.serve import publish
 from endpoint.server import BackgroundServer
-from kg.config import Settings
+from endpoint.settings import ServeSettings
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,7 @@ def published(oxigraph_server, dist):
 
 @pytest.fixture(scope="session")
 def remote_server(published, dist):
-    settings = Settings(dist=dist, store=f"{published}/query")
+    settings = ServeSettings(dist=dist, store=f"{published}/query")
     with BackgroundServer(create_app(settings)) as running:
         yield running.url
 
@@ -111,7 +111,7 @@ def test_updates_sent_as_queries_never_reach_the_store(remote_server, published,
 def test_a_slow_remote_store_is_504(stub_endpoint):
     store = RemoteStore(stub_endpoint.url.replace("/sparql", "/slow"), timeout=1)
     # The store's own timeout (1 s) runs out before the server's (5 s): the gateway timed out.
-    app = create_app(Settings(query_timeout=5, store=stub_endpoint.url), backend=store)
+    app = create_app(ServeSettings(query_timeout=5, store=stub_endpoint.url), backend=store)
     with BackgroundServer(app) as running:
         response = httpx.get(running.url + "/sparql", params={"query": "SELECT * {}"}, timeout=30)
     assert response.status_code == 504

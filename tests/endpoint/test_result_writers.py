@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import QueryResultsFormat, QuerySolutions, Store, parse_query_results
 
-from endpoint.formats import CSV, JSON, RESULTS, TSV, XML
-from endpoint.results import write_capped, write_solutions
+from endpoint.formats.media import CSV, JSON, RESULTS, TSV, XML
+from endpoint.formats.results import write_capped, write_solutions
 
 NATIVE = {JSON: QueryResultsFormat.JSON, XML: QueryResultsFormat.XML, CSV: QueryResultsFormat.CSV, TSV: QueryResultsFormat.TSV}
 # Literals that look like row marks of one format or another.

@@ -8,11 +8,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from endpoint.backends import DataError, EmbeddedStore
-from endpoint.commands import serve
-from kg.cli import cli
+from endpoint.store.backends import DataError, EmbeddedStore
+from cli.serve import serve
+from cli import cli
 
-SUITE = "tests/data/conformance/sparql11-protocol"
+SUITE = "endpoint/conformance/sparql11-protocol"
 DOC1 = "http://kasei.us/2009/09/sparql/data/data1.rdf"
 
 

@@ -6,8 +6,8 @@ import httpx
 import pytest
 from endpoint_data import BASE, vary
 
-from endpoint.conneg import NotAcceptable, choose, negotiate, parse_accept
-from endpoint.formats import CSV, GRAPHS, HTML, JSON, JSON_LD, N_TRIPLES, RDF_XML, RESULTS, TSV, TURTLE, XML, Format
+from endpoint.formats.negotiation import NotAcceptable, choose, negotiate, parse_accept
+from endpoint.formats.media import CSV, GRAPHS, HTML, JSON, JSON_LD, N_TRIPLES, RDF_XML, RESULTS, TSV, TURTLE, XML, Format
 
 SELECT = f"SELECT ?s WHERE {{ ?s a <{BASE}def/lgp#Partnership> }} ORDER BY ?s"
 CONSTRUCT = f"CONSTRUCT WHERE {{ <{BASE}id/lg/011002> ?p ?o }}"

@@ -11,7 +11,7 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from endpoint.sparqltext import host_allowed, scan
+from endpoint.sparql.text import host_allowed, scan
 
 ALL_TRIPLES = "SELECT * WHERE { ?s ?p ?o }"
 # 100^4 rows streamed one by one: far more than half a second's work.

@@ -12,11 +12,11 @@ from rdflib import Graph, Namespace, URIRef
 from SPARQLWrapper import POST, SPARQLWrapper
 
 from endpoint.app import create_app
-from endpoint.backends import EmbeddedStore
-from endpoint.errors import Problem
+from endpoint.store.backends import EmbeddedStore
+from endpoint.problem import Problem
 from endpoint.server import BackgroundServer
-from endpoint.update import apply_dataset, exposure, operations
-from kg.config import Settings
+from endpoint.sparql.update import apply_dataset, exposure, operations
+from endpoint.settings import ServeSettings
 
 EX = "http://example.org/"
 TOKEN = "s3cret-token"
@@ -30,14 +30,14 @@ def fresh_store() -> EmbeddedStore:
 @pytest.fixture(scope="module")
 def updatable(dist):
     """A server that takes updates from loopback clients, over its own copy of the fixture graph."""
-    with BackgroundServer(create_app(Settings(dist=dist, allow_update=True), backend=fresh_store())) as running:
+    with BackgroundServer(create_app(ServeSettings(dist=dist, allow_update=True), backend=fresh_store())) as running:
         yield running.url
 
 
 @pytest.fixture(scope="module")
 def guarded(dist):
     """A server that takes updates only with the bearer token."""
-    settings = Settings(dist=dist, allow_update=True, update_token=TOKEN)
+    settings = ServeSettings(dist=dist, allow_update=True, update_token=TOKEN)
     with BackgroundServer(create_app(settings, backend=fresh_store())) as running:
         yield running.url
 
@@ -193,10 +193,10 @@ def _from(app, client: tuple[str, int], text: str, headers=None) -> httpx.Respon
 
 
 def test_without_a_token_only_loopback_clients_update():
-    app = create_app(Settings(allow_update=True), backend=fresh_store())
+    app = create_app(ServeSettings(allow_update=True), backend=fresh_store())
     assert _from(app, ("203.0.113.7", 5000), "CLEAR ALL").status_code == 403
     assert _from(app, ("127.0.0.1", 5000), "CLEAR ALL").status_code == 204
-    tokened = create_app(Settings(allow_update=True, update_token=TOKEN), backend=fresh_store())
+    tokened = create_app(ServeSettings(allow_update=True, update_token=TOKEN), backend=fresh_store())
     assert _from(tokened, ("203.0.113.7", 5000), "CLEAR ALL", {"Authorization": f"Bearer {TOKEN}"}).status_code == 204
 
 
@@ -206,8 +206,8 @@ def test_without_a_token_only_loopback_clients_update():
      ("0.0.0.0", None, True), ("192.0.2.1", None, True), ("0.0.0.0", TOKEN, False)],
 )
 def test_exposure(host, token, refused):
-    assert (exposure(Settings(allow_update=True, host=host, update_token=token)) is not None) is refused
-    assert exposure(Settings(host=host)) is None
+    assert (exposure(ServeSettings(allow_update=True, host=host, update_token=token)) is not None) is refused
+    assert exposure(ServeSettings(host=host)) is None
 
 
 # --- the remote store -----------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_exposure(host, token, refused):
 
 @pytest.fixture(scope="module")
 def remote_updatable(oxigraph_server, dist):
-    settings = Settings(dist=dist, store=f"{oxigraph_server}/query", store_update=f"{oxigraph_server}/update", allow_update=True)
+    settings = ServeSettings(dist=dist, store=f"{oxigraph_server}/query", store_update=f"{oxigraph_server}/update", allow_update=True)
     with BackgroundServer(create_app(settings)) as running:
         yield running.url
 

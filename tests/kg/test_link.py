@@ -77,7 +77,7 @@ def test_the_build_links_governments_to_their_items(tmp_path):
 def test_kg_link_writes_the_table(wikidata, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from cli import cli
 
     monkeypatch.setenv("KG_LINKS", str(tmp_path))
     run = CliRunner().invoke(cli, ["link", "wikidata", "--endpoint", wikidata])

@@ -1,0 +1,144 @@
+"""Downloads, the DCAT catalog and the VoID description, all from ``dist/``.
+
+Each is negotiated by the one policy (:mod:`endpoint.formats.negotiation`);
+a file's media type comes from the one table (:func:`endpoint.formats.media.file_type`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+
+from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
+from endpoint.dist import DistFile, list_dist
+from endpoint.errors import run_query
+from endpoint.formats.media import HTML, PAGE_JSON, TURTLE, file_type
+from endpoint.formats.negotiation import Choice
+from endpoint.formats.renderers import Renderers
+from endpoint.linked_data.descriptions import Description
+from endpoint.linked_data.resources import DESCRIPTION_RENDERERS
+from endpoint.problem import Problem
+from kg.iris import Iris
+
+router = APIRouter(tags=["Downloads"])
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+def _listing_page(files: list[DistFile], fmt, *, pages, **context) -> str:
+    return pages.render("downloads.html", title="Downloads", files=files)
+
+
+def _listing_json(files: list[DistFile], fmt, *, pages, **context) -> bytes:
+    listing = [{"name": f.name, "url": pages.urls.download(f.name), "size": f.size, "mediaType": f.media_type} for f in files]
+    return json.dumps(listing, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+LISTING_RENDERERS = Renderers({HTML: _listing_page, PAGE_JSON: _listing_json})
+
+
+@router.get("/download/", summary="The files of the latest build", response_class=Response)
+async def listing(request: Request, settings: SettingsDep, pages: PagesDep) -> Response:
+    return LISTING_RENDERERS.respond(request, list_dist(settings.dist), pages=pages)
+
+
+@router.get("/download/{name:path}", summary="One file of the latest build", response_class=FileResponse)
+async def download(name: str, settings: SettingsDep) -> Response:
+    dist = settings.dist.resolve()
+    path = (dist / name).resolve()
+    # No way out of dist/, whatever the name says.
+    if not path.is_relative_to(dist) or not path.is_file():
+        raise Problem(404, f"no file {name!r} in this build; see /download/")
+    return FileResponse(path, media_type=file_type(path.name))
+
+
+@lru_cache(maxsize=4)
+def _read_catalog(path: Path, mtime: float) -> tuple[Triple, ...]:
+    with path.open("rb") as data:
+        return tuple(Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.TURTLE))
+
+
+def catalog_triples(dist: Path) -> list[Triple]:
+    """The triples of ``dist/catalog.ttl``; a 404 problem when the graph was not built."""
+    path = dist / "catalog.ttl"
+    if not path.is_file():
+        raise Problem(404, "no catalog yet: run `kg build` first")
+    return list(_read_catalog(path, path.stat().st_mtime))
+
+
+def _main_subject(triples: list[Triple], *classes: str) -> str | None:
+    for cls in classes:
+        for triple in triples:
+            if triple.predicate.value == RDF_TYPE and triple.object.value == cls and type(triple.subject) is NamedNode:
+                return triple.subject.value
+    return None
+
+
+def void_triples(catalog: list[Triple], *, base: str, endpoint: str, count: int | None) -> list[Triple]:
+    """VoID for each dataset of the catalog: the catalog's words plus endpoint, dumps and size."""
+    datasets = sorted(
+        {t.subject.value for t in catalog if t.predicate.value == RDF_TYPE and t.object.value in (DCAT + "Dataset", VOID + "Dataset")}
+    ) or [str(Iris(base).dataset)]
+    wanted = set(datasets)
+    triples = [t for t in catalog if t.subject.value in wanted]
+    distributions = {t.object.value for t in triples if t.predicate.value == DCAT + "distribution"}
+    dumps = sorted({t.object.value for t in catalog if t.subject.value in distributions and t.predicate.value == DCAT + "downloadURL"})
+    for iri in datasets:
+        dataset = NamedNode(iri)
+        triples.append(Triple(dataset, NamedNode(RDF_TYPE), NamedNode(VOID + "Dataset")))
+        triples.append(Triple(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(endpoint)))
+        triples.append(Triple(dataset, NamedNode(VOID + "uriSpace"), Literal(base + "id/")))
+        for vocabulary in (base + "def/lgp", base + "def/kind/"):
+            triples.append(Triple(dataset, NamedNode(VOID + "vocabulary"), NamedNode(vocabulary)))
+        triples += [Triple(dataset, NamedNode(VOID + "dataDump"), NamedNode(dump)) for dump in dumps]
+        if count is not None:
+            integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+            triples.append(Triple(dataset, NamedNode(VOID + "triples"), Literal(str(count), datatype=integer)))
+    return list(dict.fromkeys(triples))
+
+
+def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
+    description = Description(main, triples, labels={})
+    return DESCRIPTION_RENDERERS.render(
+        description, choice.format, headers=choice.headers, pages=pages, prefixes=prefixes
+    )
+
+
+@router.get("/catalog", summary="The DCAT catalog of the dataset", response_class=Response)
+@router.get("/catalog.{suffix}", include_in_schema=False, response_class=Response)
+async def catalog(
+    request: Request, settings: SettingsDep, pages: PagesDep, prefixes: PrefixesDep, suffix: str | None = None
+) -> Response:
+    choice = DESCRIPTION_RENDERERS.choose(request, suffix)
+    path = settings.dist / "catalog.ttl"
+    if choice.format is TURTLE and path.is_file():
+        # The file as built, byte for byte, for the commonest ask.
+        return FileResponse(path, media_type=TURTLE.content_type, headers=choice.headers)
+    triples = catalog_triples(settings.dist)
+    main = _main_subject(triples, DCAT + "Catalog", DCAT + "Dataset") or str(request.url)
+    return _answer(choice, triples, main, pages, prefixes)
+
+
+@router.get("/.well-known/void", summary="The VoID description of the dataset", response_class=Response)
+async def void(
+    request: Request,
+    settings: SettingsDep,
+    backend: BackendDep,
+    runner: RunnerDep,
+    pages: PagesDep,
+    prefixes: PrefixesDep,
+) -> Response:
+    choice = DESCRIPTION_RENDERERS.choose(request)
+    catalog_ = catalog_triples(settings.dist)
+    count = await run_query(runner, lambda cancelled: backend.triple_count())
+    endpoint = str(request.base_url) + "sparql"
+    triples = void_triples(catalog_, base=settings.base, endpoint=endpoint, count=count)
+    main = _main_subject(triples, VOID + "Dataset") or endpoint
+    return _answer(choice, triples, main, pages, prefixes)

@@ -1,0 +1,173 @@
+"""HTML rendering: Jinja2 templates in ``templates/``, URLs from one helper.
+
+Pages only render what a data function gathered. Templates fall back from the
+most specific name to the least (``resource-Municipality.html``, then
+``resource-JapaneseLocalGovernment.html``, then ``resource.html``), partials
+start with ``_``, and no template assembles a path: every link comes from
+:class:`~endpoint.urls.Urls`. A resource page embeds its description, with the
+schema.org statements it entails, as JSON-LD for crawlers.
+
+>>> urls = Urls("http://localhost:8000/")
+>>> urls.resource("http://localhost:8000/id/lg/011002"), urls.resource("https://example.org/x")
+('/id/lg/011002', 'https://example.org/x')
+>>> urls.alternate("http://localhost:8000/def/lgp#Partnership", "ttl")
+'/def/lgp.ttl'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
+from endpoint.formats.media import GRAPHS
+from endpoint.pages import svgmap
+from endpoint.pages.urls import Urls
+
+if TYPE_CHECKING:  # the description is linked data's; pages only render it
+    from endpoint.linked_data.descriptions import Description
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class TermView:
+    """One RDF term as a page shows it."""
+
+    kind: str
+    """``iri``, ``bnode`` or ``literal``."""
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+
+class Pages:
+    """Renders pages with the templates, the URL helper and the prefix table."""
+
+    def __init__(self, base: str, prefixes: Mapping[str, str], template_dirs: Sequence[Path] = ()):
+        self.urls = Urls(base)
+        self.prefixes = dict(prefixes)
+        self.env = Environment(
+            loader=FileSystemLoader([*template_dirs, TEMPLATES]),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["urls"] = self.urls
+        self.env.filters["svgmap"] = svgmap.draw
+        self.env.filters["json_script"] = json_script
+        self.env.filters["jsonable"] = jsonable
+
+    def render(self, names: str | Sequence[str], **context) -> str:
+        """The first template of ``names`` that exists, rendered with ``context``."""
+        template = self.env.select_template([names] if isinstance(names, str) else list(names))
+        return template.render(**context)
+
+    def term(self, term, labels: Mapping[str, str] = {}) -> TermView:  # noqa: B006 (read only)
+        if type(term) is NamedNode:
+            iri = term.value
+            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), self.urls.resource(iri), iri)
+        if type(term) is BlankNode:
+            return TermView("bnode", f"_:{term.value}")
+        if type(term) is Literal:
+            datatype = term.datatype.value
+            shown = None if term.language or datatype == XSD_STRING else compact_iri(datatype, self.prefixes)
+            return TermView("literal", term.value, lang=term.language, datatype=shown)
+        if type(term) is Triple:
+            return TermView("literal", str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    def resource(self, description: Description) -> str:
+        """The page of a described resource."""
+        labels = description.labels
+        groups: dict[str, dict] = {}
+        for triple in description.triples:
+            subject = triple.subject
+            key = str(subject)
+            group = groups.setdefault(key, {"subject": self.term(subject, labels), "anchor": _anchor(subject), "rows": {}})
+            predicate = triple.predicate.value
+            row = group["rows"].setdefault(predicate, {"predicate": self.term(triple.predicate, labels), "objects": []})
+            row["objects"].append(self.term(triple.object, labels))
+        sections = [{**group, "rows": list(group["rows"].values())} for group in groups.values()]
+        types = description.types()
+        names = ["resource.html"]
+        if description.details is not None:
+            # Most specific first: the classes and their superclasses, then the view's family.
+            specific = [f"resource-{_local_name(iri)}.html" for iri in description.classes or types]
+            names = [*dict.fromkeys([*specific, f"resource-{description.view}.html"]), *names]
+        iri = description.iri
+        return self.render(
+            names,
+            iri=iri,
+            title=description.label(iri) or compact_iri(iri, self.prefixes),
+            english=_english_label(description),
+            types=[self.term(NamedNode(t), labels) for t in types],
+            sections=sections,
+            incoming=[(self.term(s, labels), self.term(p, labels)) for s, p in description.incoming],
+            alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
+            details=description.details,
+            jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
+        )
+
+    def message(self, status: int, title: str, detail: str) -> str:
+        """A page that says what went wrong."""
+        return self.render("error.html", status=status, title=title, detail=detail)
+
+
+def jsonable(data):
+    """Page data as JSON values: dataclasses become objects, tuples and sets lists.
+
+    >>> from endpoint.pages.views.common import Ref
+    >>> jsonable({"ref": Ref("http://x/1", "札幌市")})["ref"]["name"]
+    '札幌市'
+    """
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return {f.name: jsonable(getattr(data, f.name)) for f in dataclasses.fields(data)}
+    if isinstance(data, Mapping):
+        return {str(key): jsonable(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return [jsonable(item) for item in data]
+    return data
+
+
+def json_script(data) -> Markup:
+    """``data`` as JSON safe inside ``<script>``: no ``</script>`` or comment can close it early.
+
+    >>> "</" in json_script({"a": "</script>"}), json.loads(json_script({"a": "</script>"}))["a"]
+    (False, '</script>')
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+def _english_label(description: Description) -> str | None:
+    """The resource's English label, shown under its title."""
+    for triple in description.triples:
+        if (triple.subject.value == description.iri and triple.predicate.value in _LABELS
+                and type(triple.object) is Literal and triple.object.language == "en"):
+            return triple.object.value
+    return None
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _anchor(term) -> str | None:
+    if type(term) is NamedNode and "#" in term.value:
+        return term.value.rsplit("#", 1)[1]
+    return None

@@ -1,0 +1,317 @@
+"""``/sparql``: the SPARQL 1.1 Protocol; read-only unless updates are allowed.
+
+Queries come by GET ``?query=``, by POST of a form, or by POST of an
+``application/sparql-query`` body; ``default-graph-uri`` and ``named-graph-uri``
+replace the query's dataset (:mod:`endpoint.sparql.protocol` reads every request).
+Relative IRIs resolve against the endpoint's URL. Updates are refused (403),
+by parameter, body type, or as a ``query`` (the engine cannot parse an update
+as a query; the scan of :mod:`endpoint.sparql.text` then says why), unless the
+server runs with ``--allow-update`` (:mod:`endpoint.sparql.update`). A query naming
+``SERVICE`` is scanned before it runs, and refused (403) when it would call a
+host that ``KG_ALLOW_SERVICE`` does not list. The answer's format comes from
+the ``format`` parameter when given, else from ``Accept``; every answer says
+``Vary: Accept``. At most ``KG_RESULT_LIMIT`` rows or triples are returned,
+``X-Result-Truncated: true`` says when the cap cut some; a query running past
+``KG_QUERY_TIMEOUT`` seconds is answered 503.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import partial
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Triple,
+)
+
+from endpoint.errors import run_query
+from endpoint.formats import negotiation
+from endpoint.formats.graphs import write_graph
+from endpoint.formats.media import DESCRIPTIONS, GRAPHS, HTML, RESULTS, Format, Kind
+from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
+from endpoint.formats.results import Answer, write_boolean, write_solutions
+from endpoint.problem import Problem
+from endpoint.settings import ServeSettings
+from endpoint.sparql.protocol import (
+    FORM,
+    READ_ONLY,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+    Call,
+    QueryRequest,
+    Reply,
+    UpdateRequest,
+    read_request,
+    refuse_services,
+)
+from endpoint.sparql.text import scan
+from endpoint.sparql.update import USING_PARAMETERS, answer_update
+from endpoint.store.backends import Backend, Dataset
+
+router = APIRouter(tags=["SPARQL"])
+
+AN_UPDATE = "this is an update: send it as a form field `update` or as application/sparql-update"
+EXAMPLE = """PREFIX lgp: <{base}def/lgp#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?partnership ?party ?label WHERE {{
+  ?partnership a lgp:Partnership ; lgp:party ?party .
+  ?party rdfs:label ?label .
+}}
+LIMIT 20
+"""
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+VOID_TRIPLES = NamedNode("http://rdfs.org/ns/void#triples")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _sd(name: str) -> NamedNode:
+    return NamedNode(SD + name)
+
+
+def _execute(
+    backend: Backend,
+    text: str,
+    dataset: Dataset,
+    base_iri: str | None,
+    pick: dict[Kind, Format],
+    limit: int,
+    prefixes: dict[str, str],
+    cancelled: threading.Event,
+) -> tuple[Format, Answer]:
+    result = backend.query(text, dataset=dataset, base_iri=base_iri)
+    if isinstance(result, QueryBoolean):
+        fmt = pick[Kind.RESULTS]
+        return fmt, write_boolean(bool(result), fmt)
+    if isinstance(result, QuerySolutions):
+        fmt = pick[Kind.RESULTS]
+        rerun = partial(backend.query, text, dataset=dataset, base_iri=base_iri)
+        return fmt, write_solutions(result, fmt, limit=limit, cancelled=cancelled, rerun=rerun)
+    fmt = pick[Kind.GRAPH]
+    return fmt, write_graph(result, fmt, prefixes=prefixes, limit=limit, cancelled=cancelled)
+
+
+class _Picker(dict):
+    """Formats chosen per kind of result, negotiated only when asked for."""
+
+    def __init__(self, words: tuple[str, ...], accept: str | None):
+        super().__init__()
+        self.words, self.accept = words, accept
+
+    def __missing__(self, kind: Kind) -> Format:
+        fmt = negotiation.pick(RESULTS if kind is Kind.RESULTS else GRAPHS, words=self.words, accept=self.accept).format
+        self[kind] = fmt
+        return fmt
+
+
+async def answer(state, call: Call, *, queries: bool = True) -> Reply | None:
+    """Answer one protocol request; None for a GET with neither query nor update."""
+    settings: ServeSettings = state.settings
+    request = read_request(call, allow_update=settings.allow_update, queries=queries)
+    if request is None:
+        return None
+    if isinstance(request, UpdateRequest):
+        return await answer_update(state, request, call)
+    return await answer_query(state, request)
+
+
+def _check(text: str, settings: ServeSettings) -> str | None:
+    """Refuse updates and SERVICE calls to hosts not allowed; the query form, if known."""
+    found = scan(text)
+    if found.form == "UPDATE":
+        raise Problem(400, AN_UPDATE) if settings.allow_update else Problem(403, READ_ONLY)
+    refuse_services(found.services, settings.allow_service)
+    return found.form
+
+
+async def answer_query(state, request: QueryRequest) -> Reply:
+    """Check, run and serialise one query; ``state`` is the app's state."""
+    settings: ServeSettings = state.settings
+    pick = _Picker(request.words, request.accept)
+    # The scan costs as much as a lookup: skip it when no SERVICE can be there. Updates
+    # then fail to parse (see below), and a format is negotiated once the kind of result
+    # is known.
+    form = None
+    if "service" in request.text.lower():
+        form = _check(request.text, settings)
+    # With the form known, negotiate before running, so a 406 costs nothing.
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        pick[Kind.GRAPH]
+    elif form in ("SELECT", "ASK"):
+        pick[Kind.RESULTS]
+    limit = settings.result_limit
+    job = partial(
+        _execute, state.backend, request.text, request.dataset, request.base_iri, pick, limit, state.prefixes
+    )
+    try:
+        fmt, answer = await run_query(state.runner, job)
+    except Problem as problem:
+        if problem.status == 400 and form is None:
+            _check(request.text, settings)  # an update sent as a query says so
+        raise
+    headers = {"Content-Type": fmt.content_type, "Vary": "Accept", "X-Result-Limit": str(limit)}
+    if answer.truncated:
+        headers["X-Result-Truncated"] = "true"
+    return Reply(answer.body, headers)
+
+
+def _parameter(name: str, description: str, *, many: bool = False) -> dict:
+    schema = {"type": "array", "items": {"type": "string"}} if many else {"type": "string"}
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+DATASET_PARAMETERS = [
+    _parameter("default-graph-uri", "A graph of the default graph; replaces the query's dataset", many=True),
+    _parameter("named-graph-uri", "A named graph of the dataset; replaces the query's dataset", many=True),
+    _parameter("format", "json, xml, csv, tsv, ttl, nt, jsonld, rdfxml or a media type; wins over Accept", many=True),
+]
+
+
+# Both handlers take the bare request: FastAPI's dependency and parameter solving
+# cost more than a lookup query, so parameters are read by hand and documented in
+# `openapi_extra`. Queries usually do not even get here: `endpoint.sparql.fastpath`
+# answers them first with the same functions.
+@router.get(
+    "/sparql",
+    summary="Run a SPARQL query, or describe the service",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Query results, or the service description when no query is given",
+            "content": {fmt.media_type: {} for fmt in (*RESULTS, *GRAPHS, HTML)},
+        },
+        400: {"description": "Syntax error, or not one query"},
+        403: {"description": "Update (while updates are off), or SERVICE to a host not allowed"},
+        406: {"description": "No offered format fits Accept or `format`"},
+        503: {"description": "The query ran out of time"},
+    },
+    openapi_extra={"parameters": [_parameter("query", "The SPARQL query"), *DATASET_PARAMETERS]},
+)
+async def sparql_get(request: Request) -> Response:
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
+    reply = await answer(request.app.state, Call.from_scope(request.scope, b"", params))
+    if reply is None:
+        return await service_description(request)
+    return response_of(reply)
+
+
+@router.post(
+    "/sparql",
+    summary="Run a SPARQL query (or, when allowed, an update) sent as a form or as a SPARQL body",
+    response_class=Response,
+    openapi_extra={
+        "parameters": [*DATASET_PARAMETERS, *USING_PARAMETERS],
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "update": {"type": "string", "description": "Only with --allow-update"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                },
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+                SPARQL_UPDATE: {"schema": {"type": "string"}, "description": "Only with --allow-update"},
+            },
+        },
+    },
+)
+async def sparql_post(request: Request) -> Response:
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
+    call = Call.from_scope(request.scope, await request.body(), params)
+    return response_of(await answer(request.app.state, call))
+
+
+def response_of(reply: Reply) -> Response:
+    """A Starlette response for a protocol reply."""
+    headers = dict(reply.headers)
+    media_type = headers.pop("Content-Type", None)
+    return Response(reply.body, status_code=reply.status, media_type=media_type, headers=headers)
+
+
+def _form(data: ServiceData, fmt, *, pages, **context) -> str:
+    return pages.render(
+        "sparql.html", title="SPARQL", endpoint=data.endpoint,
+        example=EXAMPLE.format(base=data.base), formats=(*RESULTS, *GRAPHS),
+    )
+
+
+SERVICE_RENDERERS = Renderers({**GRAPH_RENDERERS, HTML: _form}).only(DESCRIPTIONS)
+"""The service description in RDF; browsers get the query form."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceData:
+    endpoint: str
+    base: str
+    triples: tuple[Triple, ...] = ()
+
+
+async def service_description(request: Request) -> Response:
+    """The ``sd:Service`` of this endpoint, or the query form for a browser."""
+    choice = SERVICE_RENDERERS.choose(request)
+    state = request.app.state
+    settings: ServeSettings = state.settings
+    endpoint = str(request.url.replace(query=""))
+    data = ServiceData(endpoint, settings.base)
+    if choice.format is not HTML:
+        count = await run_query(state.runner, lambda cancelled: state.backend.triple_count())
+        triples = service_triples(
+            endpoint, count=count, federated=bool(settings.allow_service), updates=settings.allow_update
+        )
+        data = ServiceData(endpoint, settings.base, tuple(triples))
+    return SERVICE_RENDERERS.render(
+        data, choice.format, headers=choice.headers, pages=state.pages, prefixes=state.prefixes
+    )
+
+
+def service_triples(endpoint: str, *, count: int | None, federated: bool, updates: bool = False) -> list[Triple]:
+    """The service description of the endpoint at ``endpoint``."""
+    service, dataset, graph = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
+    triples = [
+        Triple(service, RDF_TYPE, _sd("Service")),
+        Triple(service, _sd("endpoint"), service),
+        Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        Triple(service, _sd("defaultDataset"), dataset),
+        Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        Triple(dataset, _sd("defaultGraph"), graph),
+        Triple(graph, RDF_TYPE, _sd("Graph")),
+    ]
+    triples += [
+        Triple(service, _sd("resultFormat"), NamedNode(iri))
+        for iri in (
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+            "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+            "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+            "http://www.w3.org/ns/formats/Turtle",
+            "http://www.w3.org/ns/formats/N-Triples",
+            "http://www.w3.org/ns/formats/JSON-LD",
+            "http://www.w3.org/ns/formats/RDF_XML",
+        )
+    ]
+    if updates:
+        triples.append(Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
+    if federated:
+        triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
+    if count is not None:
+        triples.append(Triple(graph, VOID_TRIPLES, Literal(str(count), datatype=NamedNode(XSD_INTEGER))))
+    return triples
+
