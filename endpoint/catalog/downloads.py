@@ -23,13 +23,13 @@ from endpoint.formats.renderers import Renderers
 from endpoint.linked_data.descriptions import Description
 from endpoint.linked_data.resources import DESCRIPTION_RENDERERS
 from endpoint.problem import Problem
-from kg.iris import Iris
 
 router = APIRouter(tags=["Downloads"])
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 def _listing_page(files: list[DistFile], fmt, *, pages, **context) -> str:
@@ -81,27 +81,31 @@ def _main_subject(triples: list[Triple], *classes: str) -> str | None:
     return None
 
 
-def void_triples(catalog: list[Triple], *, base: str, endpoint: str, count: int | None) -> list[Triple]:
-    """VoID for each dataset of the catalog: the catalog's words plus endpoint, dumps and size."""
-    datasets = sorted(
-        {t.subject.value for t in catalog if t.predicate.value == RDF_TYPE and t.object.value in (DCAT + "Dataset", VOID + "Dataset")}
-    ) or [str(Iris(base).dataset)]
-    wanted = set(datasets)
-    triples = [t for t in catalog if t.subject.value in wanted]
-    distributions = {t.object.value for t in triples if t.predicate.value == DCAT + "distribution"}
-    dumps = sorted({t.object.value for t in catalog if t.subject.value in distributions and t.predicate.value == DCAT + "downloadURL"})
-    for iri in datasets:
-        dataset = NamedNode(iri)
-        triples.append(Triple(dataset, NamedNode(RDF_TYPE), NamedNode(VOID + "Dataset")))
+def void_triples(catalog: list[Triple], *, endpoint: str, count: int | None) -> list[Triple]:
+    """The VoID the build wrote into the catalog, about the dataset this server answers for.
+
+    Only what ``kg build`` described as a ``void:Dataset`` (the built graph, not
+    its sources) and its class and property partitions; its one
+    ``void:sparqlEndpoint`` is the endpoint answering here, and ``void:triples``
+    what the store holds now (``count``), when the store says.
+    """
+    datasets = {t.subject for t in catalog if t.predicate.value == RDF_TYPE and t.object.value == VOID + "Dataset"}
+    if not datasets:
+        raise Problem(404, "the catalog has no VoID description: run `kg build` again")
+    partitions = {
+        t.object for t in catalog
+        if t.subject in datasets and t.predicate.value in (VOID + "classPartition", VOID + "propertyPartition")
+    }
+    replaced = {VOID + "sparqlEndpoint"} | ({VOID + "triples"} if count is not None else set())
+    triples = [
+        t for t in catalog
+        if (t.subject in datasets and t.predicate.value not in replaced) or t.subject in partitions
+    ]
+    for dataset in sorted(datasets, key=str):
         triples.append(Triple(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(endpoint)))
-        triples.append(Triple(dataset, NamedNode(VOID + "uriSpace"), Literal(base + "id/")))
-        for vocabulary in (base + "def/lgp", base + "def/kind/"):
-            triples.append(Triple(dataset, NamedNode(VOID + "vocabulary"), NamedNode(vocabulary)))
-        triples += [Triple(dataset, NamedNode(VOID + "dataDump"), NamedNode(dump)) for dump in dumps]
         if count is not None:
-            integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-            triples.append(Triple(dataset, NamedNode(VOID + "triples"), Literal(str(count), datatype=integer)))
-    return list(dict.fromkeys(triples))
+            triples.append(Triple(dataset, NamedNode(VOID + "triples"), Literal(str(count), datatype=XSD_INTEGER)))
+    return triples
 
 
 def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
@@ -139,6 +143,6 @@ async def void(
     catalog_ = catalog_triples(settings.dist)
     count = await run_query(runner, lambda cancelled: backend.triple_count())
     endpoint = str(request.base_url) + "sparql"
-    triples = void_triples(catalog_, base=settings.base, endpoint=endpoint, count=count)
+    triples = void_triples(catalog_, endpoint=endpoint, count=count)
     main = _main_subject(triples, VOID + "Dataset") or endpoint
     return _answer(choice, triples, main, pages, prefixes)

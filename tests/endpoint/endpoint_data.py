@@ -46,9 +46,13 @@ NAMED_TRIG = f"""<{NAMED_GRAPH}> {{ <{BASE}id/lg/999999> <http://www.w3.org/2000
 CATALOG_TTL = f"""
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix void: <http://rdfs.org/ns/void#> .
 <{BASE}id/catalog> a dcat:Catalog ; dcterms:title "Catalog"@en ; dcat:dataset <{BASE}id/dataset> .
-<{BASE}id/dataset> a dcat:Dataset ; dcterms:title "Local government partnerships"@en ;
-    dcat:distribution <{BASE}id/distribution/nt> .
+<{BASE}id/dataset> a dcat:Dataset, void:Dataset ; dcterms:title "Local government partnerships"@en ;
+    dcat:distribution <{BASE}id/distribution/nt> ; void:dataDump <{BASE}download/kg.nt> ;
+    void:sparqlEndpoint <{BASE}sparql> ; void:uriSpace "{BASE}id/" ; void:triples 1 ;
+    dcterms:source <{BASE}id/source/s1> .
+<{BASE}id/source/s1> a dcat:Dataset ; dcterms:title "A source list"@en .
 <{BASE}id/distribution/nt> a dcat:Distribution ; dcat:downloadURL <{BASE}download/kg.nt> ;
     dcat:mediaType <https://www.iana.org/assignments/media-types/application/n-triples> .
 """

@@ -104,3 +104,21 @@ def test_every_example_query_is_offered(client):
     html = page(client, "/query")
     for path in (client.app.state.settings.queries).glob("*.rq"):
         assert f'data-example="{path.stem}"' in html
+
+
+def test_served_void_of_the_build_is_true(client, settings):
+    from rdflib import RDF, Graph, Namespace, URIRef
+
+    void = Namespace("http://rdfs.org/ns/void#")
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200, response.text
+    graph = Graph().parse(data=response.text, format="turtle")
+    dataset = URIRef(BASE + "id/dataset")
+    # The built graph is the one VoID dataset; the five source documents are not, nor have its size.
+    assert set(graph.subjects(RDF.type, void.Dataset)) == {dataset}
+    lines = (settings.dist / "kg.nt").read_bytes().count(b"\n")
+    assert [int(n) for n in graph.objects(dataset, void.triples)] == [lines]
+    assert len(set(graph.objects(dataset, void.sparqlEndpoint))) == 1
+    dumps = {str(d).removeprefix(BASE + "download/") for d in graph.objects(dataset, void.dataDump)}
+    assert dumps and all((settings.dist / name).is_file() for name in dumps)
+    assert not any(str(s).startswith(BASE + "id/source/") for s in graph.subjects())
