@@ -1,26 +1,59 @@
-"""Build benchmark: the full build of the vendored sources, stage by stage, and resolution throughput.
+"""Build benchmark: the vendored sources stage by stage, resolution throughput, and the build at scale.
 
-``python -m bench build [--runs N]`` builds into a temporary folder N times and
-prints each stage's median time, the total, and mentions resolved per second
-(parsing excluded, a fresh resolver each run so the memo starts empty).
+``python -m bench build [--runs N] [--scales 1,10,100]``:
+
+1. builds the vendored sources into a temporary folder N times and prints each
+   stage's median time, the total, and mentions resolved per second (parsing
+   excluded, a fresh resolver each run so the memo starts empty);
+2. for each scale, writes synthetic sources of that many times the vendored
+   rows (:mod:`bench.synthetic_sources`) into a temporary folder, builds them
+   in a fresh process with ``kg build``'s pipeline, and prints a table of
+   seconds and peak resident memory per stage, then the growth of each stage
+   from one scale to the next as an exponent: time grows as scale^k, so k ≈ 1
+   is linear and k > 1.15 is flagged as super-linear.
+
+A stage's memory is the process's peak resident set while it runs (Linux
+``VmHWM``, reset at the start of each stage); ``shacl (alongside)`` runs in a
+forked process whose peak includes the pages it shares with the build. The
+``total`` row's memory is the build process's peak (its largest stage's).
+Generated sources live in a temporary folder that is removed afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 GOAL_SECONDS = 5.0
+SCALES = (1, 10, 100)
+SUPERLINEAR = 1.15
+"""Growth exponent above which a stage is flagged: time or memory growing faster than the data."""
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench build")
-    parser.add_argument("--runs", type=int, default=3, help="builds to time (median reported)")
+    parser.add_argument("--runs", type=int, default=3, help="builds of the vendored sources to time (median reported)")
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)),
+                        help="comma-separated scales of the synthetic build ('' to skip)")
+    parser.add_argument("--measure", nargs=2, metavar=("MANIFEST", "DIST"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure[0]), Path(args.measure[1]))))
+        return 0
+    vendored(args.runs)
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    return at_scale(scales) if scales else 0
 
+
+def vendored(runs: int) -> None:
     from kg.build import build
     from kg.config import Settings
     from kg.resolve.resolver import Resolver
@@ -30,14 +63,14 @@ def main(argv: list[str]) -> int:
     totals = []
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(dist=Path(folder))
-        for _ in range(args.runs):
+        for _ in range(runs):
             start = time.perf_counter()
             result = build(settings)
             totals.append(time.perf_counter() - start)
             for stage, seconds in result.timings.items():
                 stages.setdefault(stage, []).append(seconds)
     print(f"full build of {len(result.ingestion.sources)} sources, {len(result.graph)} triples "
-          f"(median of {args.runs} runs):")
+          f"(median of {runs} runs):")
     for stage, seconds in stages.items():
         print(f"  {stage:<8} {statistics.median(seconds):6.2f} s")
     total = statistics.median(totals)
@@ -46,7 +79,7 @@ def main(argv: list[str]) -> int:
 
     ingestion = ingest(settings.manifest)
     rates = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         start = time.perf_counter()
         resolver = Resolver.load(settings.curated)
         loaded = time.perf_counter()
@@ -56,4 +89,144 @@ def main(argv: list[str]) -> int:
     mentions, load, resolve = rates[len(rates) // 2]
     print(f"resolution: {mentions} mentions in {resolve:.2f} s = {mentions / resolve:,.0f} mentions/s "
           f"(+ {load:.2f} s to load the code table and gazetteers)")
-    return 0
+
+
+# --- one build, measured (run in a fresh process) ------------------------------------------------
+
+
+def _peak_kib() -> int | None:
+    """The process's peak resident set since the last reset, in KiB (None where /proc has no VmHWM)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
+def measure(manifest: Path, dist: Path) -> dict:
+    """Build ``manifest`` into ``dist``; seconds and peak MiB per stage, triples and records."""
+    from kg.build import build
+    from kg.config import Settings
+
+    peaks: dict[str, float] = {}
+    current: list[str] = []
+
+    def progress(stage: str) -> None:
+        if current and (peak := _peak_kib()) is not None:
+            peaks[current[0]] = peak / 1024
+        current[:] = [stage]
+        _reset_peak()
+
+    start = time.perf_counter()
+    result = build(Settings(manifest=manifest, dist=dist), progress=progress)
+    total = time.perf_counter() - start
+    if current and (peak := _peak_kib()) is not None:
+        peaks[current[0]] = peak / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if "shacl (alongside)" in result.timings:
+        peaks["shacl (alongside)"] = children
+        peaks.pop("shacl", None)
+    return {
+        "seconds": result.timings,
+        "peak_mib": peaks,
+        "total": total,
+        # Resetting VmHWM resets what ru_maxrss reports too: the build's peak is its largest stage's.
+        "process_peak_mib": max((mib for stage, mib in peaks.items() if stage != "shacl (alongside)"), default=None),
+        "records": result.report.data["totals"]["records"],
+        "triples": len(result.graph),
+        "problems": result.report.data["counts"]["problems"],
+        "ok": result.ok,
+    }
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+def at_scale(scales: list[float]) -> int:
+    from bench.synthetic_sources import write_sources
+
+    rows: list[tuple[float, dict]] = []
+    status = 0
+    for scale in scales:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{scale:g}x-") as folder:
+            sources = Path(folder) / "sources"
+            start = time.perf_counter()
+            write_sources(sources, scale)
+            generated = time.perf_counter() - start
+            run = subprocess.run(
+                [sys.executable, "-m", "bench", "build", "--measure", str(sources / "manifest.toml"),
+                 str(Path(folder) / "dist")], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f"{scale:g}×: the build failed: {(run.stderr.strip().splitlines() or ['?'])[-1]}", file=sys.stderr)
+            status = 1
+            continue
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        figures["generated"] = generated
+        rows.append((scale, figures))
+        print(f"{scale:g}×: {figures['records']:,} records, {figures['triples']:,} triples, "
+              f"{figures['problems']} problems, built in {figures['total']:.1f} s "
+              f"(sources generated in {generated:.1f} s), peak {_fmt(figures['process_peak_mib'], ',.0f')} MiB "
+              f"(SHACL process {_fmt(figures['peak_mib'].get('shacl (alongside)'), ',.0f')} MiB)", flush=True)
+        if not figures["ok"]:
+            status = 1
+    if rows:
+        print(table(rows))
+    return status
+
+
+def table(rows: list[tuple[float, dict]]) -> str:
+    """Seconds and peak MiB per stage and scale, and each stage's growth exponent between scales.
+
+    >>> a = {"seconds": {"rdf": 1.0}, "peak_mib": {"rdf": 100.0}, "total": 1.0, "process_peak_mib": 100.0}
+    >>> b = {"seconds": {"rdf": 20.0}, "peak_mib": {"rdf": 1000.0}, "total": 20.0, "process_peak_mib": 1000.0}
+    >>> print(table([(1, a), (10, b)]))
+    stage                     1× s     1× MiB     10× s    10× MiB    time k 1→10    mem k 1→10
+    rdf                       1.00        100     20.00      1,000       1.30 (!)      1.00
+    total                     1.00        100     20.00      1,000       1.30 (!)      1.00
+    k: growth exponent (time or memory ∝ scale^k); (!) marks k > 1.15, a stage growing faster than the data.
+    """
+    stages = list(dict.fromkeys(stage for _, figures in rows for stage in figures["seconds"]))
+    head = f"{'stage':<20}" + "".join(f"{f'{s:g}× s':>10}{f'{s:g}× MiB':>11}" for s, _ in rows)
+    pairs = list(zip(rows, rows[1:]))
+    head += "".join(f"{f'time k {a:g}→{b:g}':>15}{f'mem k {a:g}→{b:g}':>14}" for (a, _), (b, _) in pairs)
+    lines = [head]
+
+    def values(figures: dict, stage: str) -> tuple[float | None, float | None]:
+        if stage == "total":
+            return figures["total"], figures["process_peak_mib"]
+        return figures["seconds"].get(stage), figures["peak_mib"].get(stage)
+
+    for stage in [*stages, "total"]:
+        line = f"{stage:<20}"
+        for _, figures in rows:
+            seconds, mib = values(figures, stage)
+            line += f"{_fmt(seconds, '.2f'):>10}{_fmt(mib, ',.0f'):>11}"
+        for (a, first), (b, second) in pairs:
+            for index, width in ((0, 15), (1, 14)):
+                k = _exponent(values(first, stage)[index], values(second, stage)[index], b / a)
+                line += f"{'' if k is None else f'{k:.2f}' + (' (!)' if k > SUPERLINEAR else '    '):>{width}}"
+        lines.append(line.rstrip())
+    lines.append(f"k: growth exponent (time or memory ∝ scale^k); (!) marks k > {SUPERLINEAR}, "
+                 "a stage growing faster than the data.")
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def _exponent(before: float | None, after: float | None, ratio: float) -> float | None:
+    if not before or not after or before <= 0 or ratio <= 1:
+        return None
+    return math.log(after / before) / math.log(ratio)

@@ -98,6 +98,7 @@ def build(base: str | None, dist: Path | None, manifest: Path | None, data_dir: 
         f"{totals['records']} records, {totals['partnerships']} partnerships, {totals['projects']} projects, "
         f"{totals['triples']} triples → {settings.dist}"
     )
+    click.echo(f"{result.report.summary()} (see {settings.dist / 'report.md'})")
     if not result.ok:
         violations = result.validation.violations
         _fail(f"{len(violations)} SHACL violation(s); see {settings.dist / 'shacl-report.ttl'}", 1)
@@ -137,6 +138,16 @@ def link(target: str, endpoint: str | None, timeout: float) -> None:
     pairs, invalid = fetch_wikidata_links(settings.wikidata_endpoint, timeout=timeout)
     path = write_links(pairs, settings.links / f"{target}.csv")
     click.echo(f"{len(pairs)} links ({invalid} values that are not valid codes left out) → {path}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path), help="Source manifest (default data/sources/manifest.toml).")
+def vendor(file: Path, manifest: Path | None) -> None:
+    """Accept FILE as the edition of its source: copy it into the sources folder, record its digest and records."""
+    from mapping.vendor import vendor as run
+
+    click.echo(run(file, _settings(manifest=manifest).manifest).summary())
 
 
 @cli.command()

@@ -37,6 +37,8 @@ class Merged:
     partnerships: list[Partnership]
     projects: list[Project]
     problems: list[Problem] = field(default_factory=list)
+    unknown_wordings: list[Problem] = field(default_factory=list)
+    """Claims whose wording no row of ``wording-kinds.csv`` matches: kept as ``memorandum``, and reported."""
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -63,8 +65,22 @@ class Merger:
     def __init__(self, scheme: KindScheme, sources: list[Source]):
         self.scheme = scheme
         self.ties = {source.id: source.tie for source in sources}
+        self.unknown: list[Problem] = []
+
+    def _unknown(self, provenance, wording: str | None, fallback: str, *, stated: bool = True) -> str:
+        """Report a wording that maps to no kind, or a tie no wording states (unless ``stated`` is false:
+        the section the row is in states it); the claim keeps ``fallback``."""
+        if wording:
+            reason = f"wording {clean(wording)!r} matches no row of wording-kinds.csv (kept as {fallback})"
+        elif stated:
+            reason = f"no wording states the kind of tie (kept as {fallback})"
+        else:
+            return fallback
+        self.unknown.append(Problem(provenance.source, provenance.lines, provenance.raw, reason))
+        return fallback
 
     def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
+        self.unknown = []
         claims: list[Claim] = []
         for item in resolved.records:
             if isinstance(item.record, PartnershipRecord):
@@ -85,7 +101,9 @@ class Merger:
         source = record.provenance.source
         implied = self.ties.get(source) or None
         found = self.scheme.kind_of(record.wording, implied if not record.wording else None, record.field, record.title)
-        kind = found[0] if found else SECTION_KIND.get(record.section or "", "memorandum")
+        section_kind = SECTION_KIND.get(record.section or "")
+        kind = found[0] if found else self._unknown(record.provenance, record.wording or implied or record.title,
+                                                    section_kind or "memorandum", stated=section_kind is None)
         return Claim(source, record.provenance.lines, record.provenance.raw, _distinct(list(item.parties)), kind,
                      record.wording, record.title, record.date, record,
                      implied_wording=implied if not record.wording else None, summary=record.summary)
@@ -98,7 +116,7 @@ class Merger:
         claims: list[Claim] = []
         if "協定" in record.category or AGREEMENT_TITLE.search(title):
             found = self.scheme.kind_of(title, record.category)
-            kind = found[0] if found else "memorandum"
+            kind = found[0] if found else self._unknown(record.provenance, title, "memorandum")
             own_dates = [record.partners[index].start for index in item.partner_index]
             if len(partners) > 1 and all(own_dates):
                 for resolution, date in zip(partners, own_dates):
@@ -107,7 +125,7 @@ class Merger:
                 claims.append(self._project_claim(record, (ward, *partners), kind, title, record.start))
         for name in dict.fromkeys(NAMED_AGREEMENT.findall(clean(record.description))):
             found = self.scheme.kind_of(name)
-            kind = found[0] if found else "memorandum"
+            kind = found[0] if found else self._unknown(record.provenance, name, "memorandum")
             claims.append(self._project_claim(record, (ward, *partners), kind, name, None))
         return claims
 
@@ -136,7 +154,7 @@ class Merger:
                 partnerships.append(self._partnership(family, keys, cluster, discriminator))
         partnerships.sort(key=lambda p: p.id)
         projects = self._projects(resolved, partnerships)
-        return Merged(partnerships, projects, problems)
+        return Merged(partnerships, projects, problems, sorted(self.unknown, key=lambda p: (p.source, p.lines)))
 
     def _partnership(self, family: str, keys: frozenset[str], claims: list[Claim], discriminator: tuple[str, ...]) -> Partnership:
         identifier = digest(family, *sorted(keys), *discriminator)

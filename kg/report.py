@@ -29,6 +29,16 @@ class Report:
     def markdown(self) -> str:
         return _markdown(self.data)
 
+    def summary(self) -> str:
+        """Every problem count on one line, for the console at the end of a build."""
+        counts = self.data["counts"]
+        by_source = ", ".join(f"{s['id']} {s['problems']}" for s in self.data["sources"] if s["problems"])
+        return (f"problems {counts['problems']}{f' ({by_source})' if by_source else ''}, "
+                f"of which unknown wordings {counts['unknown_wordings']}; "
+                f"unresolved mentions {counts['unresolved']}; bodies {counts['bodies']}; "
+                f"approximate resolutions {counts['approximate']}; conflicts {counts['conflicts']}; "
+                f"SHACL violations {'not run' if counts['shacl_violations'] is None else counts['shacl_violations']}")
+
 
 def _party_code(resolution: Resolution) -> str | None:
     party = resolution.party
@@ -38,6 +48,7 @@ def _party_code(resolution: Resolution) -> str | None:
 def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, validation: Validation | None,
                  triples: int) -> Report:
     by_source: dict[str, list[Resolution]] = {}
+    merge_problems = Counter(p.source for p in (*merged.problems, *merged.unknown_wordings))
     for resolution in resolved.resolutions():
         by_source.setdefault(resolution.source, []).append(resolution)
     sources = []
@@ -51,7 +62,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "lines": len(ingestion.texts[source.id]),
             "records": len(result.records),
             "structural_lines": len(result.structural),
-            "problems": len(result.problems),
+            "problems": len(result.problems) + merge_problems[source.id],
             "resolution": {
                 "mentions": len(resolutions),
                 "resolved": sum(isinstance(r.party, JapaneseGovernment) or r.method == "place" for r in resolutions),
@@ -63,9 +74,11 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         })
     problems = [
         {"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason}
-        for result in ingestion.results for p in result.problems
-    ] + [{"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason} for p in merged.problems]
+        for p in (*(p for result in ingestion.results for p in result.problems), *merged.problems,
+                  *merged.unknown_wordings)
+    ]
     resolutions = resolved.resolutions()
+    approximate = [r for r in resolutions if r.method in APPROXIMATE]
     data = {
         "sources": sources,
         "totals": {
@@ -80,6 +93,15 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "partnerships_by_kind": dict(sorted(Counter(p.kind for p in merged.partnerships).items())),
             "resolution_methods": dict(sorted(Counter(r.method for r in resolutions).items())),
         },
+        "counts": {
+            "problems": len(problems),
+            "unknown_wordings": len(merged.unknown_wordings),
+            "unresolved": sum(isinstance(r.party, Unresolved) for r in resolutions),
+            "bodies": sum(isinstance(r.party, Organisation) for r in resolutions),
+            "approximate": len(approximate),
+            "conflicts": len(merged.conflicts),
+            "shacl_violations": None if validation is None else len(validation.violations),
+        },
         "problems": problems,
         "unresolved": [
             {"source": r.source, "line": r.line, "mention": r.mention.name, "reason": r.party.reason}
@@ -92,7 +114,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         "approximate": [
             {"source": r.source, "line": r.line, "mention": r.mention.name, "method": r.method,
              "resolved_to": r.party.label, "code": _party_code(r), "note": r.note}
-            for r in resolutions if r.method in APPROXIMATE
+            for r in approximate
         ],
         "conflicts": [
             {"partnership": c.partnership, "field": c.field, "values": list(c.values)} for c in merged.conflicts
@@ -121,6 +143,8 @@ def _markdown(data: dict) -> str:
         f"- Projects: {totals['projects']}",
         f"- Claims: {totals['claims']}",
         f"- Triples: {totals['triples']}",
+        f"- Problems: {data['counts']['problems']}, of which wordings that map to no kind of tie: "
+        f"{data['counts']['unknown_wordings']}",
         "",
         "## Sources",
         "",
@@ -134,7 +158,7 @@ def _markdown(data: dict) -> str:
             f"{r['resolved']} | {r['bodies']} | {r['unresolved']} | {r['japanese_resolved']}/{r['japanese_mentions']} |"
         )
     sections = [
-        ("Problems (lines or fragments not parsed, or only in part)", data["problems"],
+        ("Problems (lines or fragments not parsed, or only in part; wordings that map to no kind)", data["problems"],
          ("source", "lines", "reason", "raw")),
         ("Unresolved mentions", data["unresolved"], ("source", "line", "mention", "reason")),
         ("Bodies that are not local governments", data["bodies"], ("source", "line", "mention", "note")),

@@ -1,4 +1,4 @@
-"""The manifest, decoding the sources line by line, and the coverage of every real source."""
+"""The manifest, reading a source whole or stopping, and the coverage of every real source."""
 
 from __future__ import annotations
 
@@ -28,20 +28,23 @@ ROWS = [
 ]
 
 
-def entry(**fields: str) -> str:
-    """One ``[[source]]`` table; a value of None leaves the key out."""
+def entry(**fields: str | int | None) -> str:
+    """One ``[[source]]`` table; a value of None leaves the key out, a number is written as one."""
     values = {"id": "tiny", "file": "tiny.txt", "format": "japan-china-tsv", "title": "日中友好都市一覧",
               "language": "ja"}
     values.update(fields)
-    body = "".join(f'{key} = "{value}"\n' for key, value in values.items() if value is not None)
+    body = "".join(f"{key} = {value}\n" if isinstance(value, int) else f'{key} = "{value}"\n'
+                   for key, value in values.items() if value is not None)
     return "[[source]]\n" + body
 
 
-def write_source(folder: Path, content: bytes, **fields: str) -> Path:
-    """A tiny japan-china-tsv source with its own manifest in ``folder``."""
+def write_source(folder: Path, content: bytes, **fields: str | int | None) -> Path:
+    """A tiny japan-china-tsv source with its own manifest in ``folder``, pinned to ``content``
+    (its sha256, and 0 records unless ``records`` is given)."""
     (folder / "tiny.txt").write_bytes(content)
     manifest = folder / "manifest.toml"
-    manifest.write_text(entry(**fields), encoding="utf-8")
+    pinned = {"sha256": hashlib.sha256(content).hexdigest(), "records": 0}
+    manifest.write_text(entry(**{**pinned, **fields}), encoding="utf-8")
     return manifest
 
 
@@ -62,6 +65,8 @@ def test_real_manifest():
         assert re.fullmatch(r"[0-9a-f]{64}", source.sha256), source.id
         assert source.digest(SOURCES) == source.sha256, source.id
     assert next(s for s in sources if s.id == "japan-china-2024").tie == "友好都市"
+    assert {s.id: s.records for s in sources} == {"gunma-2021": 227, "agreements-2016": 174, "japan-china-2024": 381,
+                                                  "taiwan-japan": 157, "tokyo-wards-2026": 891}
 
 
 def test_manifest_values_become_strings(tmp_path):
@@ -87,6 +92,21 @@ def test_manifest_values_become_strings(tmp_path):
         ("source = [1, 2]\n", r"source #1: not a table"),
         (entry(format=None) + 'format = ["japan-china-tsv"]\n', r"source #1: format must be a string"),
         (entry(id=None) + 'id = ["a", "b"]\n', r"source #1: id must be a string"),
+        (entry(file="../tiny.txt"), r"source #1 \(tiny\): file '\.\./tiny\.txt' must be a file name in the manifest's folder$"),
+        (entry(file="/etc/passwd"), r"file '/etc/passwd' must be a file name"),
+        (entry(file="sub/tiny.txt"), r"file 'sub/tiny\.txt' must be a file name"),
+        (entry(file=".."), r"file '\.\.' must be a file name"),
+        (entry(file="..\\\\x.txt"), r"must be a file name"),
+        (entry(language="zh Hant"), r"source #1 \(tiny\): language 'zh Hant' is not a valid BCP 47 tag"),
+        (entry(language="日本語"), r"language '日本語' is not a valid BCP 47 tag"),
+        (entry(as_of="2021-13-45"), r"as_of '2021-13-45' must be a date YYYY-MM-DD, YYYY-MM or YYYY$"),
+        (entry(as_of="June 2021"), r"as_of 'June 2021' must be a date"),
+        (entry(id="gun ma/x"), r"id 'gun ma/x' must be letters, digits"),
+        (entry(sha256="ABC"), r"sha256 'ABC' must be 64 lowercase hex digits"),
+        (entry(records="157"), r"records '157' must be a whole number"),
+        (entry(records=-1), r"records -1 must be a whole number"),
+        (entry() + "records = 1.5\n", r"records 1\.5 must be a whole number"),
+        (entry() + entry(id="second"), r"source #2 \(second\): file 'tiny\.txt' is already source 'tiny'"),
     ],
 )
 def test_bad_manifest_names_the_file_and_the_entry(tmp_path, text, message):
@@ -150,55 +170,84 @@ def test_a_small_valid_source(tmp_path):
     assert uncovered_lines(ingestion.texts["tiny"], result) == []
 
 
-def test_line_not_valid_utf8_is_a_problem_and_the_rest_is_kept(tmp_path):
-    bad = "2\t北海道\t旭川市\t黒龍江省\t哈爾浜市\t1995/11/7".encode("shift_jis")
-    content = tsv(HEADER, ROWS[0]) + bad + b"\n" + tsv(ROWS[2])
-    manifest = write_source(tmp_path, content)
-    ingestion = ingest(manifest)
-    [result] = ingestion.results
-    decoding = [p for p in result.problems if "UTF-8" in p.reason]
-    assert len(decoding) == 1
-    [problem] = decoding
-    assert problem.source == "tiny"
-    assert problem.lines == (3,)
-    assert problem.reason.startswith("tiny.txt:3: not valid UTF-8 (byte ")
-    assert "\ufffd" in problem.raw  # the line as far as it can be shown
-    # The other rows are records, with their own line numbers.
-    assert [r.provenance.lines for r in result.records] == [(2,), (4,)]
-    assert [r.parties[0].name for r in result.records] == ["札幌市", "高崎市"]
-    # The bad line reaches the parser as blank and is covered by its problem.
-    assert ingestion.texts["tiny"][2] == ""
-    assert uncovered_lines(ingestion.texts["tiny"], result) == []
-
-
-def test_each_bad_line_is_reported(tmp_path):
-    content = tsv(HEADER) + b"\xff\xfe\n" + tsv(ROWS[0]) + b"\x80\n"
-    text = read_lines(Source("s", "s.txt", "japan-china-tsv", "t", "ja"), _write(tmp_path, "s.txt", content))
-    assert [(p.lines, p.reason) for p in text.problems] == [
-        ((2,), "s.txt:2: not valid UTF-8 (byte 1 of the line)"),
-        ((4,), "s.txt:4: not valid UTF-8 (byte 1 of the line)"),
-    ]
-    assert text.lines == [HEADER, "", ROWS[0], ""]
-
-
 def _write(folder: Path, name: str, content: bytes) -> Path:
     (folder / name).write_bytes(content)
     return folder
 
 
-def test_bom_and_crlf_are_read_through(tmp_path):
-    content = b"\xef\xbb\xbf" + "\r\n".join([HEADER, ROWS[0]]).encode("utf-8") + b"\r\n"
-    text = read_lines(Source("s", "s.txt", "japan-china-tsv", "t", "ja"), _write(tmp_path, "s.txt", content))
+SOURCE = Source("s", "s.txt", "japan-china-tsv", "t", "ja")
+REAL = {source.id: source for source in load_manifest(MANIFEST, FORMATS)}
+
+
+def stopped(manifest: Path) -> str:
+    """The one-line error a build of ``manifest`` stops with."""
+    with pytest.raises(InputError) as raised:
+        ingest(manifest)
+    message = str(raised.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"])
+def test_line_ends_of_every_kind_read_alike(tmp_path, end):
+    content = end.join(line.encode("utf-8") for line in (HEADER, *ROWS)) + end
+    text = read_lines(SOURCE, _write(tmp_path, "s.txt", content))
+    assert text.lines == [HEADER, *ROWS]
+
+
+def test_mixed_line_ends_and_a_bom_read_through(tmp_path):
+    content = b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n" + ROWS[0].encode() + b"\r" + ROWS[1].encode() + b"\n"
+    text = read_lines(SOURCE, _write(tmp_path, "s.txt", content))
     assert text.problems == []
-    assert text.lines == [HEADER, ROWS[0]]
+    assert text.lines == [HEADER, ROWS[0], ROWS[1]]
 
 
-@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
-def test_empty_file_is_a_problem(tmp_path, content):
-    manifest = write_source(tmp_path, content)
-    [result] = ingest(manifest).results
-    assert result.records == []
-    assert [(p.source, p.lines, p.reason) for p in result.problems] == [("tiny", (1,), "tiny.txt: file is empty")]
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+@pytest.mark.parametrize("source_id", ["taiwan-japan", "gunma-2021", "tokyo-wards-2026"])
+def test_a_real_source_with_other_line_ends_keeps_every_record(tmp_path, source_id, end):
+    """taiwan-japan with CR-only line ends used to lose all its 157 rows."""
+    source = REAL[source_id]
+    original = read_lines(source, SOURCES).lines
+    converted = (SOURCES / source.file).read_bytes().replace(b"\n", end.encode())
+    text = read_lines(source, _write(tmp_path, source.file, converted))
+    assert text.lines == original
+    parsed = PARSERS[source.format](text.lines, source.id)
+    assert len(parsed.records) == source.records
+
+
+def test_line_not_valid_utf8_stops_naming_file_line_and_byte(tmp_path):
+    bad = "2\t北海道\t旭川市\t黒龍江省\t哈爾浜市\t1995/11/7".encode("shift_jis")
+    content = tsv(HEADER, ROWS[0]) + bad + b"\n" + tsv(ROWS[2])
+    message = stopped(write_source(tmp_path, content))
+    assert message.startswith(f"{tmp_path / 'tiny.txt'}:3: not UTF-8 text (byte 3 of the line)")
+
+
+def test_first_bad_line_is_named_whatever_the_line_ends(tmp_path):
+    content = HEADER.encode() + b"\r" + ROWS[0].encode() + b"\r\n\xff\xfe\r" + ROWS[1].encode() + b"\r"
+    with pytest.raises(InputError, match=r"s\.txt:3: not UTF-8 text \(byte 1 of the line\)"):
+        read_lines(SOURCE, _write(tmp_path, "s.txt", content))
+
+
+@pytest.mark.parametrize("codec, named", [("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("utf-16", "UTF-16"),
+                                          ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16")])
+def test_a_real_source_in_another_encoding_stops_the_build(tmp_path, codec, named):
+    source = REAL["japan-china-2024"]
+    converted = (SOURCES / source.file).read_text(encoding="utf-8").encode(codec, errors="replace")
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / source.file).write_bytes(converted)
+    (folder / "manifest.toml").write_text(entry(id=source.id, file=source.file, format=source.format,
+                                               sha256=source.sha256, records=source.records), encoding="utf-8")
+    message = stopped(folder / "manifest.toml")
+    assert message.startswith(f"{folder / source.file}")
+    assert "not UTF-8 text" in message
+    if codec != "euc_jp":  # EUC-JP bytes also read as Shift_JIS: only a guess is given
+        assert named in message
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\xef\xbb\xbf", b"\r\r\r"])
+def test_empty_file_stops_the_build(tmp_path, content):
+    assert stopped(write_source(tmp_path, content)) == f"{tmp_path / 'tiny.txt'}: file is empty"
 
 
 def test_wrong_shape_row_is_a_problem_and_other_records_are_kept(tmp_path):
@@ -213,19 +262,67 @@ def test_wrong_shape_row_is_a_problem_and_other_records_are_kept(tmp_path):
     assert uncovered_lines(ingestion.texts["tiny"], result) == []
 
 
-def test_sha256_mismatch_is_a_problem(tmp_path):
-    content = tsv(HEADER, *ROWS)
-    manifest = write_source(tmp_path, content, sha256="0" * 64)
-    [result] = ingest(manifest).results
-    assert [p.reason for p in result.problems] == ["tiny.txt: content differs from the sha256 in the manifest"]
-    assert len(result.records) == 3  # still parsed
+def test_sha256_mismatch_stops_the_build_and_names_the_way_to_accept_it(tmp_path):
+    manifest = write_source(tmp_path, tsv(HEADER, *ROWS), sha256="0" * 64)
+    path = tmp_path / "tiny.txt"
+    assert stopped(manifest) == (f"{path}: content differs from the sha256 in the manifest; "
+                                 f"if this is a new edition, `kg vendor {path}` accepts it")
 
 
 def test_sha256_match_is_no_problem(tmp_path):
-    content = tsv(HEADER, *ROWS)
-    manifest = write_source(tmp_path, content, sha256=hashlib.sha256(content).hexdigest())
+    manifest = write_source(tmp_path, tsv(HEADER, *ROWS), records=3)
     [result] = ingest(manifest).results
     assert result.problems == []
+    assert len(result.records) == 3
+
+
+@pytest.mark.parametrize("missing, named", [({"sha256": None}, "sha256"), ({"records": None}, "records"),
+                                            ({"sha256": None, "records": None}, "sha256 and records")])
+def test_a_source_the_manifest_does_not_pin_stops_the_build(tmp_path, missing, named):
+    path = tmp_path / "tiny.txt"
+    assert stopped(write_source(tmp_path, tsv(HEADER, *ROWS), **missing)) == (
+        f"{path}: the manifest records no {named} for source 'tiny'; `kg vendor {path}` records them")
+
+
+def test_fewer_records_than_the_manifest_records_stops_the_build(tmp_path):
+    """The digest matches (the same edition) but the parser makes fewer records of it."""
+    manifest = write_source(tmp_path, tsv(HEADER, *ROWS), records=4)
+    message = stopped(manifest)
+    assert message.startswith(f"{tmp_path / 'tiny.txt'}: 3 records where the manifest records 4: 1 lost")
+    assert "kg vendor" in message
+
+
+def test_more_records_than_recorded_is_no_loss(tmp_path):
+    manifest = write_source(tmp_path, tsv(HEADER, *ROWS), records=2)
+    assert len(ingest(manifest).results[0].records) == 3
+
+
+def test_a_parser_that_loses_rows_of_a_real_source_stops_the_build(tmp_path, monkeypatch):
+    """A parser change that drops rows of the vendored edition is caught by the recorded count."""
+    import mapping.ingest
+
+    real = PARSERS["taiwan-japan-list"]
+
+    def losing(lines, source_id):
+        result = real(lines, source_id)
+        del result.records[-5:]
+        return result
+
+    monkeypatch.setitem(mapping.ingest.PARSERS, "taiwan-japan-list", losing)
+    message = stopped(MANIFEST)
+    assert message.startswith(f"{SOURCES / 'taiwan-japan.txt'}: 152 records where the manifest records 157: 5 lost")
+
+
+def test_a_source_behind_a_link_out_of_the_folder_stops(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(tsv(HEADER, *ROWS))
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "tiny.txt").symlink_to(outside)
+    (folder / "manifest.toml").write_text(entry(sha256=hashlib.sha256(outside.read_bytes()).hexdigest(), records=3),
+                                          encoding="utf-8")
+    assert stopped(folder / "manifest.toml") == (
+        f"{folder / 'tiny.txt'}: source 'tiny' is outside the sources folder {folder}")
 
 
 def test_uncovered_lines_finds_lost_lines():
