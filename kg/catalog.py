@@ -14,11 +14,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD, Namespace
 
 from kg.dumps import MEDIA_TYPES
-from kg.iris import Iris, bind_prefixes
+from kg.iris import RDF_TYPE, Iris, bind_prefixes
 from mapping.manifest import Source
 
 IANA = "https://www.iana.org/assignments/media-types/"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+A = f"<{RDF_TYPE}>"
+"""``rdf:type`` as N-Triples writes it."""
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DATASET_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -180,7 +181,7 @@ def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
         subject, predicate, rest = line.split(" ", 2)
         subjects.add(subject)
         properties[predicate] += 1
-        if predicate == RDF_TYPE:
+        if predicate == A:
             typed.add(subject)
             classes[rest[:-2].strip()] += 1
     graph.add((dataset, VOID.triples, Literal(len(lines), datatype=XSD.integer)))

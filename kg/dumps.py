@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.iris import Iris, prefix_table, rebase_text
+from kg.iris import RDF_TYPE, Iris, prefix_table, rebase_text
 from kg.merge import Merged
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MEDIA_TYPES = {
     "kg.nt": ox.RdfFormat.N_TRIPLES.media_type,

@@ -31,8 +31,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from endpoint.formats.media import JSON_LD, N_TRIPLES, Format
 from endpoint.formats.results import XSD_STRING, Answer, take
+from kg.iris import RDF_TYPE
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PLAIN_LOCAL = re.compile(r"[\w\-]*\Z")
 
 

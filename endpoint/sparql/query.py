@@ -55,6 +55,7 @@ from endpoint.sparql.protocol import (
 from endpoint.sparql.text import scan
 from endpoint.sparql.update import USING_PARAMETERS, answer_update
 from endpoint.store.backends import Backend, Dataset
+from kg.iris import RDF_TYPE, namespace
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -69,10 +70,11 @@ SELECT ?partnership ?party ?label WHERE {{
 LIMIT 20
 """
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-VOID_TRIPLES = NamedNode("http://rdfs.org/ns/void#triples")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+SD = namespace("sd")
+A = NamedNode(RDF_TYPE)
+"""``rdf:type`` as a term."""
+VOID_TRIPLES = NamedNode(namespace("void") + "triples")
+XSD_INTEGER = namespace("xsd") + "integer"
 
 
 def _sd(name: str) -> NamedNode:
@@ -286,13 +288,13 @@ def service_triples(endpoint: str, *, count: int | None, federated: bool, update
     """The service description of the endpoint at ``endpoint``."""
     service, dataset, graph = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
     triples = [
-        Triple(service, RDF_TYPE, _sd("Service")),
+        Triple(service, A, _sd("Service")),
         Triple(service, _sd("endpoint"), service),
         Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         Triple(service, _sd("defaultDataset"), dataset),
-        Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        Triple(dataset, A, _sd("Dataset")),
         Triple(dataset, _sd("defaultGraph"), graph),
-        Triple(graph, RDF_TYPE, _sd("Graph")),
+        Triple(graph, A, _sd("Graph")),
     ]
     triples += [
         Triple(service, _sd("resultFormat"), NamedNode(iri))

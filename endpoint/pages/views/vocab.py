@@ -10,7 +10,6 @@ from endpoint.pages.views.common import (
     SKOS,
     Labelled,
     Ref,
-    Vocab,
     When,
     labelled,
     number,
@@ -22,6 +21,7 @@ from endpoint.pages.views.common import (
 )
 from endpoint.pages.views.facts import Facts
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 MAX_LISTED = 1000
 """Partnerships a kind's page lists, lines a source's page lists."""
@@ -52,7 +52,7 @@ class ConceptDetails:
     partnerships: list[Listed]
 
 
-def concept(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> ConceptDetails:
+def concept(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> ConceptDetails:
     subject = facts.subject
     narrower_rows = select(backend, vocab, f"SELECT ?n WHERE {{ ?n skos:broader <{subject}> }}", cancelled)
     narrower = sorted({row["n"].value for row in narrower_rows} | set(facts.iris(SKOS + "narrower")))
@@ -88,7 +88,7 @@ class SchemeDetails:
     top: list[SchemeEntry]
 
 
-def scheme(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> SchemeDetails:
+def scheme(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> SchemeDetails:
     subject = facts.subject
     rows = select(backend, vocab, f"""SELECT ?c ?broader ?label WHERE {{
   ?c skos:inScheme <{subject}> .
@@ -148,7 +148,7 @@ class SourceDetails:
     lines: list[SourceLine]
 
 
-def source(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> SourceDetails:
+def source(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> SourceDetails:
     subject = facts.subject
     counts = select(backend, vocab, f"""SELECT
   (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?p) AS ?partnerships) (COUNT(DISTINCT ?project) AS ?projects)
