@@ -27,11 +27,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
+from endpoint.formats.graphs import to_jsonld
 from endpoint.formats.media import GRAPHS
 from endpoint.pages import svgmap
 from endpoint.pages.urls import Urls
 from kg.iris import namespace
+from kg.jsonld import XSD_STRING, compact_iri
 
 if TYPE_CHECKING:  # the description is linked data's; pages only render it
     from endpoint.linked_data.descriptions import Description
