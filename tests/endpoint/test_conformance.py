@@ -218,7 +218,7 @@ def test_command_with_a_bad_manifest(tmp_path):
     bad.write_text("@prefix : <http://x/> .\n:a :b .\n", encoding="utf-8")
     result = CliRunner().invoke(conformance, ["--manifest", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {bad}:") and len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith(f"kg: error: {bad}:") and len(result.output.strip().splitlines()) == 1
     with pytest.raises(ManifestError):
         read_manifest(tmp_path / "missing.ttl")
 
