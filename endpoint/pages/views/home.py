@@ -112,7 +112,7 @@ def home(
   ?party lgp:country ?x . {NOT_JAPANESE} ?p lgp:party ?party }} GROUP BY ?x ORDER BY DESC(?n)""", cancelled)
     sources = select(backend, vocab, """SELECT ?x (SAMPLE(?t) AS ?asOf) (COUNT(DISTINCT ?record) AS ?n) WHERE {
   ?record prov:wasDerivedFrom ?x . { ?record a lgp:Claim } UNION { ?record a lgp:Project }
-  OPTIONAL { ?x dcterms:temporal ?t }
+  OPTIONAL { ?x dcterms:temporal/dcat:endDate ?t }
 } GROUP BY ?x""", cancelled)
     everything = [*by_class, *kinds, *prefectures, *countries, *sources]
     refs = refs_of(backend, vocab, [text(row["x"] if "x" in row else row["class"]) for row in everything], cancelled)

@@ -162,10 +162,13 @@ WHERE {{
   OPTIONAL {{ ?p lgp:claim ?x }}
 }} GROUP BY ?x ?line ORDER BY ?line ?x LIMIT {MAX_LISTED}""", cancelled)
     refs = refs_of(backend, vocab, [text(row[name]) for row in rows for name in ("x", "partnership")], cancelled)
+    as_of = select(backend, vocab, f"SELECT ?t WHERE {{ <{subject}> dcterms:temporal/dcat:endDate ?t }}", cancelled)
+    language = facts.iri(DCTERMS + "language")
     return SourceDetails(
         facts.literal(DCTERMS + "identifier"), facts.literal(DCTERMS + "title"),
-        _by_language(facts.language_literals(DCTERMS + "description")), facts.literal(DCTERMS + "language"),
-        facts.literal(DCTERMS + "temporal"), number(counts["claims"]), number(counts["partnerships"]),
+        _by_language(facts.language_literals(DCTERMS + "description")),
+        language.rsplit("/", 1)[-1] if language else None,  # the language authority's code (JPN, ZHO)
+        text(as_of[0]["t"]) if as_of else None, number(counts["claims"]), number(counts["partnerships"]),
         number(counts["projects"]),
         [
             SourceLine(number(row["line"]), refs[row["x"].value], text(row["wording"]), refs.get(text(row["partnership"])))
