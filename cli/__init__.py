@@ -9,60 +9,26 @@ Errors are one line naming the file, line or parameter; never a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
+from cli.errors import Group, fail, settings_of
 from cli.serve import conformance, publish, serve
 from kg.config import Settings
-from mapping.errors import InputError
 from mapping.parsers import PARSERS
 
 
 def _settings(**overrides) -> Settings:
-    given = {key: value for key, value in overrides.items() if value is not None}
-    try:
-        return Settings(**given)
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = ".".join(str(part) for part in first["loc"])
-        # Name the parameter the value came from: the option, or else its environment variable.
-        where = f"--{name.replace('_', '-')}" if name in given else f"KG_{name.upper()}"
-        message = first["msg"].removeprefix("Value error, ")
-        _fail(f"{where} {first.get('input')!r}: {message}", 2)
+    return settings_of(Settings, **overrides)
 
 
 def _progress(stage: str) -> None:
     click.echo(f"… {stage}", err=True)
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"kg: error: {message}", err=True)
-    sys.exit(code)
-
-
-class Group(click.Group):
-    """Turns errors into one-line messages: exit 2 for bad input, 1 for anything unexpected.
-
-    ``KG_DEBUG=1`` shows the traceback of an unexpected error instead.
-    """
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except InputError as error:
-            _fail(str(error), 2)
-        except OSError as error:
-            _fail(f"{error.filename or ''}: {error.strerror}", 2)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as error:
-            if os.environ.get("KG_DEBUG"):
-                raise
-            _fail(f"unexpected {type(error).__name__}: {error} (KG_DEBUG=1 shows the traceback)", 1)
+_fail = fail
 
 
 @click.group(cls=Group)

@@ -1,7 +1,7 @@
 """``kg serve``, ``kg publish`` and ``kg conformance``: the server's commands, which print and exit.
 
-:mod:`cli` adds them to the ``kg`` group. Bad input ends with a one-line
-message: exit 2 for a wrong option or a bad file to serve, 1 for anything
+:mod:`cli` adds them to the ``kg`` group. Errors are those of :mod:`cli.errors`, one
+``kg: error:`` line: exit 2 for a wrong option or a bad file to serve, 1 for anything
 else (no graph built, a store that does not answer, a failed conformance test).
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 from pyoxigraph import NamedNode
 
+from cli.errors import BadInput, Failure, settings_of
 from endpoint.app import MissingDump, create_app, dump_path, open_backend
 from endpoint.settings import ServeSettings
 from endpoint.sparql.update import exposure
@@ -20,19 +20,8 @@ from endpoint.store.backends import BackendError, DataError, RemoteStore, data_f
 from endpoint.store.publish import PublishError, graph_store_url, put_graph
 
 
-class BadInput(click.ClickException):
-    """A bad option or input file: one line, exit 2."""
-
-    exit_code = 2
-
-
 def _settings(**overrides) -> ServeSettings:
-    try:
-        return ServeSettings(**{key: value for key, value in overrides.items() if value is not None})
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise click.UsageError(f"{where}: {first['msg']}") from None
+    return settings_of(ServeSettings, **overrides)
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -113,7 +102,7 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
     files = settings.data or settings.graphs
     if workers > 1 and get_path is None:
         if not settings.store and not files and not dump_path(settings).is_file():
-            raise click.ClickException(str(MissingDump(dump_path(settings))))
+            raise Failure(str(MissingDump(dump_path(settings))))
         click.echo(f"serving with {workers} workers on http://{settings.host}:{settings.port}/", err=True)
         run(None, settings, workers=workers, access_log=access_log)
         return
@@ -122,13 +111,13 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
         if isinstance(backend, RemoteStore):
             bool(backend.query("ASK {}"))  # fail now, not on the first request
     except MissingDump as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     except DataError as error:
         raise BadInput(" ".join(str(error).split())) from None
     except BackendError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     except (SyntaxError, OSError, ValueError) as error:
-        raise click.ClickException(f"could not load {dump_path(settings)}: {error}") from None
+        raise Failure(f"could not load {dump_path(settings)}: {error}") from None
     app = create_app(settings, backend=backend)
     if get_path is not None:
         response = fetch(app, get_path, headers={"Accept": accept})
@@ -156,7 +145,7 @@ def publish(url, graph, dist):
     settings = _settings(dist=dist)
     dump = dump_path(settings)
     if not dump.is_file():
-        raise click.ClickException(str(MissingDump(dump)))
+        raise Failure(str(MissingDump(dump)))
     try:
         graph_store_url(url, graph=graph)
     except ValueError as error:
@@ -164,7 +153,7 @@ def publish(url, graph, dist):
     try:
         published = put_graph(dump, url, graph=graph)
     except PublishError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     click.echo(f"published {dump} ({published.size:,} bytes) to {published.url} ({published.status})")
 
 

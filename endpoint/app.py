@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
@@ -32,7 +34,7 @@ from endpoint.problem import Problem
 from endpoint.runner import Runner
 from endpoint.settings import ServeSettings
 from endpoint.sparql import query, update
-from endpoint.sparql.fastpath import SparqlFastPath
+from endpoint.sparql.fastpath import PROTOCOL_OPERATIONS, SparqlFastPath
 from endpoint.store.backends import Backend, EmbeddedStore, RemoteStore
 from kg.iris import prefix_table
 
@@ -119,7 +121,20 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
     if swagger is not None:
         app.mount(docs.SWAGGER_PREFIX, StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.openapi = partial(_openapi, app)
     return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's schema of the routes, with the protocol operations only the fast path answers."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, description=app.description, routes=app.routes
+        )
+        for path, operations in PROTOCOL_OPERATIONS.items():
+            schema["paths"].setdefault(path, {}).update(operations)
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def app_from_env() -> FastAPI:

@@ -11,14 +11,16 @@ from collections import Counter
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD, Namespace
 
+from kg.dcat import describe_source, language_iri, no_licence, typed
 from kg.dumps import MEDIA_TYPES
-from kg.iris import Iris, bind_prefixes
+from kg.iris import RDF_TYPE, Iris, bind_prefixes
 from mapping.manifest import Source
 
 IANA = "https://www.iana.org/assignments/media-types/"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+A = f"<{RDF_TYPE}>"
+"""``rdf:type`` as N-Triples writes it."""
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DATASET_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -29,32 +31,6 @@ FORMATS = {
     "text/csv": "http://publications.europa.eu/resource/authority/file-type/CSV",
     "application/csvm+json": "http://publications.europa.eu/resource/authority/file-type/JSON",
 }
-
-
-LANGUAGES = {"ja": "JPN", "zh-Hant": "ZHO", "zh": "ZHO", "en": "ENG"}
-
-
-def _language(code: str) -> URIRef:
-    return URIRef("http://publications.europa.eu/resource/authority/language/" + LANGUAGES.get(code, "MUL"))
-
-
-def _typed(graph: Graph, node: URIRef, cls: URIRef, predicate: URIRef, subject: URIRef) -> None:
-    """Link ``subject`` to ``node`` and say what ``node`` is, as DCAT-AP asks of ranges."""
-    graph.add((subject, predicate, node))
-    graph.add((node, RDF.type, cls))
-
-
-def _no_licence(graph: Graph, node: URIRef, iris: Iris) -> None:
-    """Say that the licence is unknown instead of inventing one."""
-    statement = URIRef(iris.base + "id/rights/licence-not-stated")
-    _typed(graph, statement, DCTERMS.RightsStatement, DCTERMS.rights, node)
-    graph.add((statement, RDFS.label, Literal("The document states no licence; ask its publisher before reuse.", lang="en")))
-    graph.add((statement, RDFS.label, Literal("出典に利用条件の記載なし", lang="ja")))
-
-
-def _date_literal(as_of: str) -> Literal:
-    datatype = XSD.date if len(as_of) == 10 else XSD.gYearMonth if len(as_of) == 7 else XSD.gYear
-    return Literal(as_of, datatype=datatype)
 
 
 def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str) -> Graph:
@@ -73,9 +49,9 @@ def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modifi
         "cooperation and joint projects of Japanese local governments, built from published lists.", lang="en")))
     graph.add((catalog_node, DCTERMS.publisher, publisher))
     graph.add((catalog_node, DCAT.dataset, dataset))
-    _typed(graph, URIRef(base), FOAF.Document, FOAF.homepage, catalog_node)
+    typed(graph, URIRef(base), FOAF.Document, FOAF.homepage, catalog_node)
     graph.add((catalog_node, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
-    _typed(graph, DATASET_LICENCE, DCTERMS.LicenseDocument, DCTERMS.license, catalog_node)
+    typed(graph, DATASET_LICENCE, DCTERMS.LicenseDocument, DCTERMS.license, catalog_node)
 
     graph.add((publisher, RDF.type, FOAF.Agent))
     graph.add((publisher, FOAF.name, Literal("Publisher of this deployment (not stated: set in the catalog before publishing)", lang="en")))
@@ -88,11 +64,11 @@ def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modifi
         "One validated graph of the ties between Japanese local governments and their partners at home "
         "and abroad, merged across sources, with every source claim kept down to its line.", lang="en")))
     graph.add((dataset, DCTERMS.publisher, publisher))
-    _typed(graph, DATASET_LICENCE, DCTERMS.LicenseDocument, DCTERMS.license, dataset)
+    typed(graph, DATASET_LICENCE, DCTERMS.LicenseDocument, DCTERMS.license, dataset)
     graph.add((dataset, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
     for language in sorted({source.language for source in sources} | {"ja"}):
-        _typed(graph, _language(language), DCTERMS.LinguisticSystem, DCTERMS.language, dataset)
-    _typed(graph, URIRef(base), FOAF.Document, DCAT.landingPage, dataset)
+        typed(graph, language_iri(language), DCTERMS.LinguisticSystem, DCTERMS.language, dataset)
+    typed(graph, URIRef(base), FOAF.Document, DCAT.landingPage, dataset)
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
     graph.add((dataset, VOID.vocabulary, URIRef(base + "def/lgp#")))
@@ -101,35 +77,13 @@ def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modifi
         node = iris.source(source.id)
         graph.add((dataset, DCTERMS.source, node))
         graph.add((dataset, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), node))
-        graph.add((node, RDF.type, DCAT.Dataset))
-        graph.add((node, DCTERMS.identifier, Literal(source.id)))
-        graph.add((node, DCTERMS.title, Literal(source.title, lang=source.language)))
-        graph.add((node, DCTERMS.description, Literal(source.note, lang="en")))
-        _typed(graph, _language(source.language), DCTERMS.LinguisticSystem, DCTERMS.language, node)
-        if source.publisher:
-            agent = URIRef(str(node) + "/publisher")
-            graph.add((node, DCTERMS.publisher, agent))
-            graph.add((agent, RDF.type, FOAF.Agent))
-            graph.add((agent, FOAF.name, Literal(source.publisher, lang="ja")))
-        else:
-            graph.add((node, RDFS.comment, Literal("The document does not name its publisher.", lang="en")))
-        if source.licence:
-            graph.add((node, DCTERMS.license, URIRef(source.licence)))
-        else:
-            _no_licence(graph, node, iris)
-        if source.as_of:
-            period = URIRef(str(node) + "/as-of")
-            graph.add((node, DCTERMS.temporal, period))
-            graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
-            graph.add((period, DCAT.endDate, _date_literal(source.as_of)))
-        else:
-            graph.add((node, SKOS.editorialNote, Literal("The document gives no as-of date.", lang="en")))
+        describe_source(graph, iris, source)
         distribution = iris.distribution(f"source-{source.id}")
         graph.add((node, DCAT.distribution, distribution))
         _distribution(graph, distribution, iris, f"sources/{source.file}", "text/plain",
                       dist / "sources" / source.file, None, URIRef(source.licence) if source.licence else None)
         if not source.licence:
-            _no_licence(graph, distribution, iris)
+            no_licence(graph, distribution, iris)
 
     for name, media_type in MEDIA_TYPES.items():
         for file_name, file_type in ((name, media_type), (name + ".gz", "application/gzip")):
@@ -151,21 +105,21 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
     graph.add((node, DCTERMS.title, Literal(name, lang="en")))
     graph.add((node, DCAT.accessURL, iris.download(name)))
     graph.add((node, DCAT.downloadURL, iris.download(name)))
-    _typed(graph, URIRef(IANA + media_type), DCTERMS.MediaType, DCAT.mediaType, node)
+    typed(graph, URIRef(IANA + media_type), DCTERMS.MediaType, DCAT.mediaType, node)
     format_of = FORMATS.get(packaged or media_type)
     if format_of:
-        _typed(graph, URIRef(format_of), DCTERMS.MediaTypeOrExtent, DCTERMS.format, node)
+        typed(graph, URIRef(format_of), DCTERMS.MediaTypeOrExtent, DCTERMS.format, node)
     if packaged:
-        _typed(graph, URIRef(IANA + "application/gzip"), DCTERMS.MediaType, DCAT.compressFormat, node)
+        typed(graph, URIRef(IANA + "application/gzip"), DCTERMS.MediaType, DCAT.compressFormat, node)
     if licence is not None:
-        _typed(graph, licence, DCTERMS.LicenseDocument, DCTERMS.license, node)
+        typed(graph, licence, DCTERMS.LicenseDocument, DCTERMS.license, node)
     if path.is_file():
         content = path.read_bytes()
         graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
         checksum = URIRef(str(node) + "/sha256")
         graph.add((node, SPDX.checksum, checksum))
         graph.add((checksum, RDF.type, SPDX.Checksum))
-        _typed(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, SPDX.algorithm, checksum)
+        typed(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, SPDX.algorithm, checksum)
         graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
 
 
@@ -180,7 +134,7 @@ def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
         subject, predicate, rest = line.split(" ", 2)
         subjects.add(subject)
         properties[predicate] += 1
-        if predicate == RDF_TYPE:
+        if predicate == A:
             typed.add(subject)
             classes[rest[:-2].strip()] += 1
     graph.add((dataset, VOID.triples, Literal(len(lines), datatype=XSD.integer)))

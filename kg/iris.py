@@ -40,6 +40,21 @@ def rebase_text(text: str, base: str) -> str:
     return text if base == DEFAULT_BASE else text.replace(DEFAULT_BASE, base)
 
 
+def namespace(prefix: str, base: str = DEFAULT_BASE) -> str:
+    """The namespace of ``prefix`` in the prefix table.
+
+    >>> namespace("skos"), namespace("lgp", "https://example.org/")
+    ('http://www.w3.org/2004/02/skos/core#', 'https://example.org/def/lgp#')
+    """
+    return prefix_table(base)[prefix]
+
+
+RDF_TYPE = namespace("rdf") + "type"
+"""``rdf:type``, the one constant of it."""
+SPARQL_PREFIXES = ("lgp", "kind", "rdf", "rdfs", "skos", "dcterms", "dcat", "prov", "geo", "xsd")
+"""The prefixes :meth:`Iris.header` declares for the queries of the pages."""
+
+
 def bind_prefixes(graph: Graph, base: str) -> Graph:
     """Bind exactly the prefix table, so serialisations never invent ``ns1``."""
     for prefix, namespace in prefix_table(base).items():
@@ -52,7 +67,11 @@ def _segment(text: str) -> str:
 
 
 class Iris:
-    """Mints the IRIs of one graph under ``base``."""
+    """Mints the IRIs of one graph under ``base``, and names its namespaces.
+
+    >>> Iris.of("http://x/id/lg/1").base, Iris("http://x/").lgp + "Partnership"
+    ('http://x/', 'http://x/def/lgp#Partnership')
+    """
 
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base
@@ -64,6 +83,23 @@ class Iris:
         self.kind_scheme = URIRef(base + "def/kind/")
         self.dataset = URIRef(base + "id/dataset")
         self._parties: dict[str, URIRef] = {}
+
+    @classmethod
+    def of(cls, iri: str) -> Iris:
+        """The IRIs of the graph ``iri`` belongs to (its base: the part before ``id/`` or ``def/``)."""
+        cut = max(iri.rfind("/id/"), iri.rfind("/def/"))
+        return cls(iri[: cut + 1] if cut >= 0 else iri.rsplit("/", 1)[0] + "/")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Iris) and other.base == self.base
+
+    def __hash__(self) -> int:
+        return hash(self.base)
+
+    def header(self) -> str:
+        """SPARQL ``PREFIX`` lines of the prefix table, for queries under this base."""
+        table = prefix_table(self.base)
+        return "".join(f"PREFIX {prefix}: <{table[prefix]}>\n" for prefix in SPARQL_PREFIXES)
 
     def _id(self, *parts: str) -> URIRef:
         return URIRef(self.base + "id/" + "/".join(parts))

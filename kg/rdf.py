@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
+from kg.dcat import describe_source
+from kg.government import LocalGovernment
 from kg.iris import Iris, bind_prefixes
 from kg.kinds import KindScheme
 from kg.merge import Merged, digest
-from kg.model import Claim, ForeignAuthority, JapaneseGovernment, Organisation, Party, Partnership, Project, Unresolved
-from kg.government import LocalGovernment
+from kg.model import (
+    Claim,
+    ForeignAuthority,
+    JapaneseGovernment,
+    Organisation,
+    Partnership,
+    Party,
+    Project,
+    Unresolved,
+)
 from kg.resolve.japan import Gazetteer
 from mapping.dates import PartialDate
 from mapping.manifest import Source
@@ -118,17 +128,10 @@ class Mapper:
     # --- sources -------------------------------------------------------
 
     def _sources(self) -> Iterator[Triple]:
+        described = Graph()
         for source in self.sources:
-            node = self.iris.source(source.id)
-            yield node, RDF.type, DCAT.Dataset
-            yield node, DCTERMS.title, Literal(source.title, lang=source.language)
-            yield node, DCTERMS.identifier, Literal(source.id)
-            yield node, DCTERMS.language, Literal(source.language)
-            if source.as_of:
-                yield node, DCTERMS.temporal, Literal(source.as_of)
-            if source.publisher:
-                yield node, DCTERMS.creator, Literal(source.publisher, lang="ja")
-            yield node, DCTERMS.description, Literal(source.note, lang="en")
+            describe_source(described, self.iris, source)
+        yield from described
 
     # --- parties -------------------------------------------------------
 

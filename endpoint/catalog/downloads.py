@@ -23,13 +23,13 @@ from endpoint.formats.renderers import Renderers
 from endpoint.linked_data.descriptions import Description
 from endpoint.linked_data.resources import DESCRIPTION_RENDERERS
 from endpoint.problem import Problem
+from kg.iris import RDF_TYPE, namespace
 
 router = APIRouter(tags=["Downloads"])
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+DCAT = namespace("dcat")
+VOID = namespace("void")
+XSD_INTEGER = NamedNode(namespace("xsd") + "integer")
 
 
 def _listing_page(files: list[DistFile], fmt, *, pages, **context) -> str:

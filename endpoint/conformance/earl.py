@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,6 +30,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from jinja2 import TemplateNotFound
 from pyoxigraph import (
+    BlankNode,
     DefaultGraph,
     Literal,
     NamedNode,
@@ -43,23 +43,24 @@ from pyoxigraph import (
 
 from endpoint.conformance.suite import MODES, OUTCOMES, Mode, Outcome
 from endpoint.deps import PagesDep, PrefixesDep, SettingsDep
+from endpoint.formats.graphs import serialize_triples
 from endpoint.formats.media import DESCRIPTIONS, HTML, TABLE, TURTLE
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
 from endpoint.problem import Problem
+from kg.iris import RDF_TYPE, namespace
 
 router = APIRouter(tags=["Conformance"])
 
-EARL = "http://www.w3.org/ns/earl#"
+EARL = namespace("earl")
 DOAP = "http://usefulinc.com/ns/doap#"
-DCTERMS = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
+DCTERMS = namespace("dcterms")
+FOAF = namespace("foaf")
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = namespace("xsd")
 PREFIXES = {"earl": EARL, "doap": DOAP, "dcterms": DCTERMS, "foaf": FOAF, "mf": MF, "xsd": XSD}
 PACKAGE = "jp-lg-partnerships"
 REPORT_FILE = "earl.ttl"
 RERUN = "kg conformance --out dist/conformance --docs docs/conformance.md"
-_PLAIN = re.compile(r"[A-Za-z_][\w\-]*\Z")
 
 
 def version() -> str:
@@ -84,71 +85,76 @@ def folder(dist: Path) -> Path:
     return dist / "conformance"
 
 
-def _term(iri: str, prefixes: dict[str, str]) -> str:
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and _PLAIN.match(iri[len(namespace):]):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return str(NamedNode(iri))
-
-
-def earl_turtle(outcomes: Sequence[Outcome], *, base: str, release: str, date: datetime | None = None) -> str:
-    """The EARL report of ``outcomes`` in Turtle."""
+def earl_triples(outcomes: Sequence[Outcome], *, base: str, release: str, date: datetime | None = None) -> list[Triple]:
+    """The EARL report of ``outcomes`` as triples."""
     date = (date or datetime.now(timezone.utc)).replace(microsecond=0)
-    stamp = str(Literal(date.isoformat(), datatype=NamedNode(XSD + "dateTime"))).replace(f"<{XSD}dateTime>", "xsd:dateTime")
+    stamp = Literal(date.isoformat(), datatype=NamedNode(XSD + "dateTime"))
     document = report_iri(base)
-    tests = {o.test.iri: o.test for o in outcomes}
-    suites = {iri.rsplit("#", 1)[0] + "#" for iri in tests}
+    doc, software, assertor = NamedNode(document), NamedNode(document + "#software"), NamedNode(document + "#assertor")
+    a = NamedNode(RDF_TYPE)
+
+    def term(namespace: str, name: str) -> NamedNode:
+        return NamedNode(namespace + name)
+
+    triples = [
+        Triple(doc, a, term(FOAF, "Document")),
+        Triple(doc, term(DCTERMS, "title"), Literal(f"SPARQL 1.1 Protocol conformance of {PACKAGE} {release}")),
+        Triple(doc, term(DCTERMS, "date"), stamp),
+        Triple(doc, term(FOAF, "primaryTopic"), software),
+        Triple(software, a, term(DOAP, "Project")),
+        Triple(software, term(DOAP, "name"), Literal(PACKAGE)),
+    ]
+    version_node = BlankNode("release")
+    triples += [
+        Triple(software, term(DOAP, "release"), version_node),
+        Triple(version_node, a, term(DOAP, "Version")),
+        Triple(version_node, term(DOAP, "revision"), Literal(release)),
+        Triple(assertor, a, term(EARL, "Assertor")),
+        Triple(assertor, a, term(EARL, "Software")),
+        Triple(assertor, term(DOAP, "name"), Literal("kg conformance")),
+        Triple(assertor, term(DOAP, "revision"), Literal(release)),
+    ]
+    for mode in dict.fromkeys(o.mode for o in outcomes):
+        subject = NamedNode(f"{document}#{mode.key}")
+        triples += [
+            Triple(subject, a, term(EARL, "TestSubject")),
+            Triple(subject, a, term(EARL, "Software")),
+            Triple(subject, term(DOAP, "name"), Literal(f"{PACKAGE} SPARQL endpoint, {mode.label}")),
+            Triple(subject, term(DOAP, "revision"), Literal(release)),
+            Triple(subject, term(DCTERMS, "description"), Literal(f"started as `{mode.command}`")),
+            Triple(subject, term(DCTERMS, "isPartOf"), software),
+        ]
+    for test in {o.test.iri: o.test for o in outcomes}.values():
+        triples += [
+            Triple(NamedNode(test.iri), a, term(MF, "ProtocolTest")),
+            Triple(NamedNode(test.iri), term(MF, "name"), Literal(test.name)),
+        ]
+    for outcome in outcomes:
+        key = f"{outcome.mode.key}.{outcome.test.local_name}"
+        assertion, result = NamedNode(f"{document}#{key}"), BlankNode(f"result-{key}".replace(".", "-"))
+        triples += [
+            Triple(assertion, a, term(EARL, "Assertion")),
+            Triple(assertion, term(EARL, "assertedBy"), assertor),
+            Triple(assertion, term(EARL, "subject"), NamedNode(f"{document}#{outcome.mode.key}")),
+            Triple(assertion, term(EARL, "test"), NamedNode(outcome.test.iri)),
+            Triple(assertion, term(EARL, "mode"), term(EARL, "automatic")),
+            Triple(assertion, term(EARL, "result"), result),
+            Triple(result, a, term(EARL, "TestResult")),
+            Triple(result, term(EARL, "outcome"), term(EARL, outcome.outcome)),
+            Triple(result, term(EARL, "info"), Literal(outcome.info)),
+            Triple(result, term(DCTERMS, "date"), stamp),
+        ]
+    return triples
+
+
+def earl_turtle(outcomes: Sequence[Outcome], *, base: str, release: str, date: datetime | None = None) -> bytes:
+    """The EARL report of ``outcomes`` in Turtle, written by pyoxigraph with the report's prefixes."""
+    triples = earl_triples(outcomes, base=base, release=release, date=date)
     prefixes = dict(PREFIXES)
+    suites = {o.test.iri.rsplit("#", 1)[0] + "#" for o in outcomes}
     if len(suites) == 1:
         prefixes["suite"] = next(iter(suites))
-    out = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes.items()]
-    modes = list(dict.fromkeys(o.mode for o in outcomes))
-
-    def text(value: str) -> str:
-        return str(Literal(value))
-
-    out += [
-        "",
-        f"<{document}> a foaf:Document ;",
-        f"    dcterms:title {text('SPARQL 1.1 Protocol conformance of ' + PACKAGE + ' ' + release)} ;",
-        f"    dcterms:date {stamp} ;",
-        f"    foaf:primaryTopic <{document}#software> .",
-        "",
-        f"<{document}#software> a doap:Project ;",
-        f"    doap:name {text(PACKAGE)} ;",
-        f"    doap:release [ a doap:Version ; doap:revision {text(release)} ] .",
-        "",
-        f"<{document}#assertor> a earl:Assertor, earl:Software ;",
-        f"    doap:name {text('kg conformance')} ;",
-        f"    doap:revision {text(release)} .",
-    ]
-    for mode in modes:
-        out += [
-            "",
-            f"<{document}#{mode.key}> a earl:TestSubject, earl:Software ;",
-            f"    doap:name {text(f'{PACKAGE} SPARQL endpoint, {mode.label}')} ;",
-            f"    doap:revision {text(release)} ;",
-            f"    dcterms:description {text(f'started as `{mode.command}`')} ;",
-            f"    dcterms:isPartOf <{document}#software> .",
-        ]
-    for test in tests.values():
-        out += ["", f"{_term(test.iri, prefixes)} a mf:ProtocolTest ; mf:name {text(test.name)} ."]
-    for outcome in outcomes:
-        out += [
-            "",
-            f"<{document}#{outcome.mode.key}.{outcome.test.local_name}> a earl:Assertion ;",
-            f"    earl:assertedBy <{document}#assertor> ;",
-            f"    earl:subject <{document}#{outcome.mode.key}> ;",
-            f"    earl:test {_term(outcome.test.iri, prefixes)} ;",
-            "    earl:mode earl:automatic ;",
-            "    earl:result [",
-            "        a earl:TestResult ;",
-            f"        earl:outcome earl:{outcome.outcome} ;",
-            f"        earl:info {text(outcome.info)} ;",
-            f"        dcterms:date {stamp}",
-            "    ] .",
-        ]
-    return "\n".join(out) + "\n"
+    return serialize_triples(triples, TURTLE, prefixes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +315,7 @@ def write(outcomes: Sequence[Outcome], out: Path, *, base: str, docs: Path | Non
     release = version()
     out.mkdir(parents=True, exist_ok=True)
     earl = out / REPORT_FILE
-    earl.write_text(earl_turtle(outcomes, base=base, release=release), encoding="utf-8")
+    earl.write_bytes(earl_turtle(outcomes, base=base, release=release))
     written = [earl]
     if docs is not None:
         docs.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ JSON-LD is compacted here against the prefix table itself, an inline
 <http://localhost:8000/id/lg/1> rdfs:label "札幌市"@ja .
 <BLANKLINE>
 >>> to_jsonld([triple], prefixes)["@graph"]
-[{'@id': 'data:lg/1', 'rdfs:label': [{'@value': '札幌市', '@language': 'ja'}]}]
+[{'@id': 'data:lg/1', 'rdfs:label': {'@value': '札幌市', '@language': 'ja'}}]
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from collections.abc import Iterable, Mapping
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from endpoint.formats.media import JSON_LD, N_TRIPLES, Format
-from endpoint.formats.results import XSD_STRING, Answer, take
+from endpoint.formats.results import Answer, take
+from kg.jsonld import compact
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PLAIN_LOCAL = re.compile(r"[\w\-]*\Z")
 
 
@@ -64,53 +64,10 @@ def used_prefixes(triples: Iterable[Triple], prefixes: Mapping[str, str], *, pla
     return chosen
 
 
-def compact_iri(iri: str, prefixes: Mapping[str, str]) -> str:
-    """``prefix:local`` for an IRI under a prefix of ``prefixes``, else the IRI."""
-    best = ""
-    for prefix, namespace in prefixes.items():
-        # Namespaces may nest; the longest match gives the shortest name.
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    local = iri[len(prefixes[best]):]
-    # "kind:" alone or "x://…" would not read back as the same IRI.
-    return iri if not local or local.startswith("//") else f"{best}:{local}"
-
-
-def _node_id(term, prefixes: Mapping[str, str]) -> str:
-    if type(term) is BlankNode:
-        return f"_:{term.value}"
-    return compact_iri(term.value, prefixes)
-
-
-def _value(term, prefixes: Mapping[str, str]) -> dict:
-    if type(term) is Literal:
-        value = {"@value": term.value}
-        if term.language:
-            value["@language"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            value["@type"] = compact_iri(term.datatype.value, prefixes)
-        return value
-    if type(term) is Triple:
-        raise ValueError("JSON-LD 1.1 cannot carry triple terms; ask for Turtle or N-Triples")
-    return {"@id": _node_id(term, prefixes)}
-
-
 def to_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict:
-    """A compacted JSON-LD document: one node object per subject, prefixes as ``@context``."""
+    """A compacted JSON-LD document (:func:`kg.jsonld.compact`) with the prefixes it uses as ``@context``."""
     triples = list(triples)
-    prefixes = used_prefixes(triples, prefixes, plain=False)
-    nodes: dict[str, dict] = {}
-    for triple in triples:
-        subject = _node_id(triple.subject, prefixes)
-        node = nodes.setdefault(subject, {"@id": subject})
-        obj = triple.object
-        if triple.predicate.value == RDF_TYPE and type(obj) in (NamedNode, BlankNode):
-            node.setdefault("@type", []).append(_node_id(obj, prefixes))
-        else:
-            node.setdefault(compact_iri(triple.predicate.value, prefixes), []).append(_value(obj, prefixes))
-    return {"@context": dict(prefixes), "@graph": list(nodes.values())}
+    return compact(triples, used_prefixes(triples, prefixes, plain=False))
 
 
 def serialize_triples(triples: list[Triple], fmt: Format, prefixes: Mapping[str, str]) -> bytes:

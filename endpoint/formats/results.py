@@ -32,9 +32,10 @@ from xml.sax.saxutils import escape, quoteattr
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple
 
 from endpoint.formats.media import CSV, JSON, TSV, XML, Format
+from kg.iris import namespace
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = namespace("xsd") + "string"
+RDF_LANG_STRING = namespace("rdf") + "langString"
 _CHECK_EVERY = 256
 
 

@@ -32,12 +32,12 @@ from endpoint.formats.results import take
 from endpoint.pages.views import gather, view_for
 from endpoint.pages.views.facts import Facts
 from endpoint.store.backends import Backend
+from kg.iris import RDF_TYPE, namespace
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/title",
+    namespace("skos") + "prefLabel",
+    namespace("rdfs") + "label",
+    namespace("dcterms") + "title",
 )
 _LANGUAGE_RANK = {"ja": 0, "en": 1, None: 2}
 MAX_INCOMING = 200
@@ -58,8 +58,8 @@ _ALIGNED = """SELECT ?sub ?super ?property ?schema WHERE {{
   UNION {{ VALUES ?property {{ {properties} }} ?property rdfs:subPropertyOf+ ?schema
           FILTER(STRSTARTS(STR(?schema), "https://schema.org/")) }}
 }}"""
-SCHEMA = "https://schema.org/"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SCHEMA = namespace("schema")
+RDFS_LABEL = namespace("rdfs") + "label"
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
+from endpoint.formats.graphs import to_jsonld
 from endpoint.formats.media import GRAPHS
 from endpoint.pages import svgmap
 from endpoint.pages.urls import Urls
+from kg.iris import namespace
+from kg.jsonld import XSD_STRING, compact_iri
 
 if TYPE_CHECKING:  # the description is linked data's; pages only render it
     from endpoint.linked_data.descriptions import Description
@@ -151,7 +153,7 @@ def json_script(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+_LABELS = (namespace("rdfs") + "label", namespace("skos") + "prefLabel")
 
 
 def _english_label(description: Description) -> str | None:

@@ -18,8 +18,8 @@ from endpoint.pages.respond import page_format, respond, split_suffix
 from endpoint.pages.views import areas
 from endpoint.pages.views import home as home_data
 from endpoint.pages.views import search as search_data
-from endpoint.pages.views.common import Vocab
 from endpoint.problem import Problem
+from kg.iris import Iris
 
 router = APIRouter(tags=["Pages"])
 
@@ -33,7 +33,7 @@ async def home(
     suffix: str | None = None,
 ) -> Response:
     choice = page_format(request, suffix)
-    vocab = Vocab(settings.base)
+    vocab = Iris(settings.base)
     data = await run_query(runner, lambda cancelled: home_data.home(
         backend, vocab, dist=settings.dist, queries=settings.queries, cancelled=cancelled))
     return respond(pages, "home.html", data, choice, title=SITE_TITLE, base=settings.base)
@@ -47,7 +47,7 @@ async def search(
     suffix: str | None = None,
 ) -> Response:
     choice = page_format(request, suffix)
-    vocab = Vocab(settings.base)
+    vocab = Iris(settings.base)
     data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled))
     title = f"「{data.q}」の検索結果" if data.q else "検索"
     return respond(pages, "search.html", data, choice, title=title)
@@ -72,7 +72,7 @@ async def prefecture(
 ) -> Response:
     code, suffix = split_suffix(name)
     choice = page_format(request, suffix)
-    vocab = Vocab(settings.base)
+    vocab = Iris(settings.base)
     if areas.prefecture_code(code) is None:
         raise Problem(404, f"no prefecture {code!r}: give its 団体コード (100005) or its two digits (10)")
     pref = await run_query(runner, lambda cancelled: areas.find_prefecture(backend, vocab, code, cancelled))
@@ -90,7 +90,7 @@ async def country(
 ) -> Response:
     code, suffix = split_suffix(name)
     choice = page_format(request, suffix)
-    vocab = Vocab(settings.base)
+    vocab = Iris(settings.base)
     nation = await run_query(runner, lambda cancelled: areas.find_country(backend, vocab, code, cancelled))
     if nation is None:
         raise Problem(404, f"no country {code!r} here: give its ISO 3166-1 alpha-2 code (CN, KR, US…)")

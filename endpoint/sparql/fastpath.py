@@ -14,8 +14,11 @@ from urllib.parse import parse_qsl
 from endpoint.errors import problem_reply
 from endpoint.problem import Problem
 from endpoint.sparql.protocol import Call
-from endpoint.sparql.query import answer
+from endpoint.sparql.query import SPARQL_POST, answer
+from endpoint.sparql.update import UPDATE_POST
 
+PROTOCOL_OPERATIONS = {"/sparql": {"post": SPARQL_POST}, "/update": {"post": UPDATE_POST}}
+"""The OpenAPI operations answered here and by no route, for the application's schema."""
 CORS_EXPOSED = b"X-Result-Limit, X-Result-Truncated, Content-Location, Link"
 NO_BODY = (204, 304)
 

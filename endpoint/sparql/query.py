@@ -55,6 +55,7 @@ from endpoint.sparql.protocol import (
 from endpoint.sparql.text import scan
 from endpoint.sparql.update import USING_PARAMETERS, answer_update
 from endpoint.store.backends import Backend, Dataset
+from kg.iris import RDF_TYPE, namespace
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -69,10 +70,11 @@ SELECT ?partnership ?party ?label WHERE {{
 LIMIT 20
 """
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-VOID_TRIPLES = NamedNode("http://rdfs.org/ns/void#triples")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+SD = namespace("sd")
+A = NamedNode(RDF_TYPE)
+"""``rdf:type`` as a term."""
+VOID_TRIPLES = NamedNode(namespace("void") + "triples")
+XSD_INTEGER = namespace("xsd") + "integer"
 
 
 def _sd(name: str) -> NamedNode:
@@ -177,10 +179,10 @@ DATASET_PARAMETERS = [
 ]
 
 
-# Both handlers take the bare request: FastAPI's dependency and parameter solving
-# cost more than a lookup query, so parameters are read by hand and documented in
-# `openapi_extra`. Queries usually do not even get here: `endpoint.sparql.fastpath`
-# answers them first with the same functions.
+# The protocol's requests (a query or an update, by GET or POST) never reach the routes:
+# `endpoint.sparql.fastpath` answers them ahead of FastAPI. This route answers what is
+# left, a GET with neither, and documents the protocol's GET; the POSTs are documented
+# by `PROTOCOL_OPERATIONS`.
 @router.get(
     "/sparql",
     summary="Run a SPARQL query, or describe the service",
@@ -198,18 +200,13 @@ DATASET_PARAMETERS = [
     openapi_extra={"parameters": [_parameter("query", "The SPARQL query"), *DATASET_PARAMETERS]},
 )
 async def sparql_get(request: Request) -> Response:
-    params = {key: request.query_params.getlist(key) for key in request.query_params}
-    reply = await answer(request.app.state, Call.from_scope(request.scope, b"", params))
-    if reply is None:
-        return await service_description(request)
-    return response_of(reply)
+    return await service_description(request)
 
 
-@router.post(
-    "/sparql",
-    summary="Run a SPARQL query (or, when allowed, an update) sent as a form or as a SPARQL body",
-    response_class=Response,
-    openapi_extra={
+SPARQL_POST = {
+    "summary": "Run a SPARQL query (or, when allowed, an update) sent as a form or as a SPARQL body",
+    "tags": ["SPARQL"],
+    **{
         "parameters": [*DATASET_PARAMETERS, *USING_PARAMETERS],
         "requestBody": {
             "required": True,
@@ -232,18 +229,17 @@ async def sparql_get(request: Request) -> Response:
             },
         },
     },
-)
-async def sparql_post(request: Request) -> Response:
-    params = {key: request.query_params.getlist(key) for key in request.query_params}
-    call = Call.from_scope(request.scope, await request.body(), params)
-    return response_of(await answer(request.app.state, call))
-
-
-def response_of(reply: Reply) -> Response:
-    """A Starlette response for a protocol reply."""
-    headers = dict(reply.headers)
-    media_type = headers.pop("Content-Type", None)
-    return Response(reply.body, status_code=reply.status, media_type=media_type, headers=headers)
+    "responses": {
+        "200": {"description": "Query results", "content": {fmt.media_type: {} for fmt in (*RESULTS, *GRAPHS)}},
+        "204": {"description": "The update was applied (only with --allow-update)"},
+        "400": {"description": "Syntax error, or not one query or update"},
+        "403": {"description": "Update (while updates are off), or SERVICE to a host not allowed"},
+        "406": {"description": "No offered format fits Accept or `format`"},
+        "415": {"description": "Neither a form nor a SPARQL body"},
+        "503": {"description": "The query ran out of time"},
+    },
+}
+"""The OpenAPI operation of ``POST /sparql``, which :mod:`endpoint.sparql.fastpath` answers."""
 
 
 def _form(data: ServiceData, fmt, *, pages, **context) -> str:
@@ -286,13 +282,13 @@ def service_triples(endpoint: str, *, count: int | None, federated: bool, update
     """The service description of the endpoint at ``endpoint``."""
     service, dataset, graph = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
     triples = [
-        Triple(service, RDF_TYPE, _sd("Service")),
+        Triple(service, A, _sd("Service")),
         Triple(service, _sd("endpoint"), service),
         Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         Triple(service, _sd("defaultDataset"), dataset),
-        Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        Triple(dataset, A, _sd("Dataset")),
         Triple(dataset, _sd("defaultGraph"), graph),
-        Triple(graph, RDF_TYPE, _sd("Graph")),
+        Triple(graph, A, _sd("Graph")),
     ]
     triples += [
         Triple(service, _sd("resultFormat"), NamedNode(iri))

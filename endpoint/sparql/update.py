@@ -28,7 +28,7 @@ import ipaddress
 from dataclasses import dataclass
 from functools import partial
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pyoxigraph import NamedNode
 
@@ -41,7 +41,6 @@ from endpoint.sparql.protocol import (
     Call,
     Reply,
     UpdateRequest,
-    read_request,
     refuse_services,
 )
 from endpoint.sparql.text import lex, resolve_iri, scan
@@ -251,18 +250,10 @@ USING_PARAMETERS = [
 ]
 
 
-@router.post(
-    "/update",
-    summary="Run a SPARQL update (only on servers started with --allow-update)",
-    status_code=204,
-    response_class=Response,
-    responses={
-        400: {"description": "Syntax error, not one update, or a dataset given twice"},
-        401: {"description": "A token is set and the request does not show it"},
-        403: {"description": "Updates are off, or LOAD/SERVICE to a host not allowed"},
-        415: {"description": "Neither a form nor application/sparql-update, or not UTF-8"},
-    },
-    openapi_extra={
+UPDATE_POST = {
+    "summary": "Run a SPARQL update (only on servers started with --allow-update)",
+    "tags": ["SPARQL"],
+    **{
         "parameters": USING_PARAMETERS,
         "requestBody": {
             "required": True,
@@ -278,15 +269,15 @@ USING_PARAMETERS = [
             },
         },
     },
-)
-async def update_post(request: Request) -> Response:
-    # Usually answered by endpoint.sparql.fastpath with the same functions.
-    params = {key: request.query_params.getlist(key) for key in request.query_params}
-    call = Call.from_scope(request.scope, await request.body(), params)
-    settings: ServeSettings = request.app.state.settings
-    update = read_request(call, allow_update=settings.allow_update, queries=False)
-    reply = await answer_update(request.app.state, update, call)
-    return Response(reply.body, status_code=reply.status, headers=reply.headers)
+    "responses": {
+        "204": {"description": "The update was applied"},
+        "400": {"description": "Syntax error, not one update, or a dataset given twice"},
+        "401": {"description": "A token is set and the request does not show it"},
+        "403": {"description": "Updates are off, or LOAD/SERVICE to a host not allowed"},
+        "415": {"description": "Neither a form nor application/sparql-update, or not UTF-8"},
+    },
+}
+"""The OpenAPI operation of ``POST /update``, which :mod:`endpoint.sparql.fastpath` answers."""
 
 
 @router.get("/update", include_in_schema=False)

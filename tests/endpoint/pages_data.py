@@ -75,12 +75,15 @@ INSTANCES = f"""
     lgp:unresolvedReason "country not stated"@en .
 
 <{BASE}id/source/gunma-2021> a dcat:Dataset ; dcterms:title "姉妹都市等提携状況一覧表"@ja ;
-    dcterms:identifier "gunma-2021" ; dcterms:temporal "2021-06-01" ; dcterms:language "ja" ;
+    dcterms:identifier "gunma-2021" ; dcterms:temporal <{BASE}id/source/gunma-2021/as-of> ;
+    dcterms:language <http://publications.europa.eu/resource/authority/language/JPN> ;
     dcterms:description "Gunma prefecture's list of ties."@en .
 <{BASE}id/source/taiwan-japan> a dcat:Dataset ; dcterms:title "台灣地方政府與日本地方政府合作"@zh-Hant ;
-    dcterms:identifier "taiwan-japan" ; dcterms:language "zh-Hant" .
+    dcterms:identifier "taiwan-japan" ; dcterms:language <http://publications.europa.eu/resource/authority/language/ZHO> .
 <{BASE}id/source/tokyo-wards-2026> a dcat:Dataset ; dcterms:title "各特別区と全国市町村等連携事業一覧"@ja ;
-    dcterms:identifier "tokyo-wards-2026" ; dcterms:temporal "2026-03-31" .
+    dcterms:identifier "tokyo-wards-2026" ; dcterms:temporal <{BASE}id/source/tokyo-wards-2026/as-of> .
+<{BASE}id/source/gunma-2021/as-of> a dcterms:PeriodOfTime ; dcat:endDate "2021-06-01"^^xsd:date .
+<{BASE}id/source/tokyo-wards-2026/as-of> a dcterms:PeriodOfTime ; dcat:endDate "2026-03-31"^^xsd:date .
 
 # みなかみ町 and 台南市: friendship city, told by two sources that disagree on nothing.
 <{BASE}id/partnership/tainan> a lgp:Partnership ; rdfs:label "みなかみ町・台南市 友好都市"@ja ;

@@ -16,7 +16,7 @@ def run(command, *args):
 def test_serve_without_a_build(tmp_path):
     result = run(serve, "--dist", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: no graph at {tmp_path / 'kg.nt'}: run `kg build` first"
+    assert result.output.strip() == f"kg: error: no graph at {tmp_path / 'kg.nt'}: run `kg build` first"
 
 
 def test_serve_rejects_a_store_that_is_not_http():
@@ -29,14 +29,14 @@ def test_serve_rejects_a_store_that_is_not_http():
 def test_serve_with_an_unreachable_store():
     result = run(serve, "--store", "http://127.0.0.1:9/sparql")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: the store at http://127.0.0.1:9/sparql is unreachable")
+    assert result.output.startswith("kg: error: the store at http://127.0.0.1:9/sparql is unreachable")
 
 
 def test_serve_with_a_broken_dump(tmp_path):
     (tmp_path / "kg.nt").write_text("<http://a> <http://b> .\n")
     result = run(serve, "--dist", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: could not load {tmp_path / 'kg.nt'}")
+    assert result.output.startswith(f"kg: error: could not load {tmp_path / 'kg.nt'}")
     assert len(result.output.strip().splitlines()) == 1
 
 
@@ -67,7 +67,7 @@ def test_publish_needs_a_target():
 def test_publish_to_an_unreachable_store(dist):
     result = run(publish, "--to", "http://127.0.0.1:9/store", "--dist", str(dist))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: could not reach http://127.0.0.1:9/store?default")
+    assert result.output.startswith("kg: error: could not reach http://127.0.0.1:9/store?default")
 
 
 @pytest.mark.parametrize("command", [serve, publish, conformance])

@@ -17,13 +17,13 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from endpoint_data import vary
+from pyoxigraph import RdfFormat, parse
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from endpoint.conformance import earl
-from endpoint.app import create_app
-from endpoint.store.backends import EmbeddedStore
 from cli.serve import conformance
+from endpoint.app import create_app
+from endpoint.conformance import earl
 from endpoint.conformance.suite import (
     INAPPLICABLE,
     MANIFEST,
@@ -39,6 +39,7 @@ from endpoint.conformance.suite import (
 )
 from endpoint.server import BackgroundServer, free_port
 from endpoint.settings import ServeSettings
+from endpoint.store.backends import EmbeddedStore
 from kg.config import ROOT
 
 EARL = Namespace("http://www.w3.org/ns/earl#")
@@ -137,7 +138,7 @@ def test_docs_table_is_current(outcomes):
 
 
 def test_report_reads_back(report_dist, outcomes):
-    triples = earl._load(report_dist / "conformance" / "earl.ttl", 0.0)
+    triples = [quad.triple for quad in parse(path=report_dist / "conformance" / "earl.ttl", format=RdfFormat.TURTLE)]
     report = earl.read_report(list(triples))
     assert report.release == earl.version()
     assert [key for key, _ in report.modes] == [UPDATES.key, READ_ONLY.key]
@@ -217,7 +218,7 @@ def test_command_with_a_bad_manifest(tmp_path):
     bad.write_text("@prefix : <http://x/> .\n:a :b .\n", encoding="utf-8")
     result = CliRunner().invoke(conformance, ["--manifest", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {bad}:") and len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith(f"kg: error: {bad}:") and len(result.output.strip().splitlines()) == 1
     with pytest.raises(ManifestError):
         read_manifest(tmp_path / "missing.ttl")
 

@@ -116,6 +116,10 @@ def test_openapi_lists_the_protocol(server):
     assert "/id/{path}" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/sparql"]["get"]["parameters"]}
     assert {"query", "default-graph-uri", "named-graph-uri", "format"} <= parameters
+    # The POSTs, answered ahead of the routes, are in the schema all the same.
+    posted = schema["paths"]["/sparql"]["post"]["requestBody"]["content"]
+    assert {"application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"} <= set(posted)
+    assert "application/sparql-update" in schema["paths"]["/update"]["post"]["requestBody"]["content"]
 
 
 def test_home(server):

@@ -68,20 +68,25 @@ def test_partnership_page(client):
     assert '<details class="statements">' in html and "xsd:date" in html
 
 
+def values(value) -> list:
+    """A compacted JSON-LD value as a list: one value stands alone, several are an array."""
+    return value if isinstance(value, list) else [value]
+
+
 def test_partnership_page_embeds_jsonld(client):
     data = embedded_jsonld(page(client, "/id/partnership/tainan"))
     main = next(node for node in data["@graph"] if node["@id"] == "data:partnership/tainan")
-    assert "lgp:Partnership" in main["@type"]
-    assert {"@value": "みなかみ町・台南市 友好都市", "@language": "ja"} in main["schema:name"]
-    assert {"@id": "data:lg/104493"} in main["lgp:party"]
+    assert "lgp:Partnership" in values(main["@type"])
+    assert {"@value": "みなかみ町・台南市 友好都市", "@language": "ja"} in values(main["schema:name"])
+    assert {"@id": "data:lg/104493"} in values(main["lgp:party"])
     assert data["@context"]["schema"] == "https://schema.org/"
 
 
 def test_government_jsonld_has_schema_types(client):
     data = embedded_jsonld(page(client, "/id/lg/104493"))
     main = next(node for node in data["@graph"] if node["@id"] == "data:lg/104493")
-    assert "schema:GovernmentOrganization" in main["@type"]
-    assert {"@id": "data:country/JP"} in main["schema:containedInPlace"]
+    assert "schema:GovernmentOrganization" in values(main["@type"])
+    assert {"@id": "data:country/JP"} in values(main["schema:containedInPlace"])
 
 
 def test_partnership_map_joins_the_parties(client):

@@ -58,15 +58,15 @@ def test_files_win_over_the_built_graph(dist):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--data", "missing.nt"], "Error: --data missing.nt: no such file"),
-        (["--graph", f"{DOC1}=missing.nt"], "Error: --graph missing.nt: no such file"),
-        (["--graph", "data1.nt"], "Error: --graph 'data1.nt': expected IRI=FILE"),
-        (["--graph", f"not an iri={SUITE}/data1.nt"], "Error: --graph 'not an iri="),
-        (["--data", "README.md"], "Error: --data README.md: not an RDF file by its extension"),
-        (["--data", f"{SUITE}/data1.nt", "--store", "http://127.0.0.1:9/sparql"], "Error: --data and --graph serve files"),
-        (["--store-update", "http://127.0.0.1:9/update"], "Error: --store-update needs --store"),
-        (["--allow-update", "--host", "0.0.0.0", "--data", f"{SUITE}/data1.nt"], "Error: --allow-update on 0.0.0.0 needs a bearer token"),
-        (["--allow-update", "--workers", "2", "--data", f"{SUITE}/data1.nt"], "Error: --allow-update with --workers"),
+        (["--data", "missing.nt"], "kg: error: --data missing.nt: no such file"),
+        (["--graph", f"{DOC1}=missing.nt"], "kg: error: --graph missing.nt: no such file"),
+        (["--graph", "data1.nt"], "kg: error: --graph 'data1.nt': expected IRI=FILE"),
+        (["--graph", f"not an iri={SUITE}/data1.nt"], "kg: error: --graph 'not an iri="),
+        (["--data", "README.md"], "kg: error: --data README.md: not an RDF file by its extension"),
+        (["--data", f"{SUITE}/data1.nt", "--store", "http://127.0.0.1:9/sparql"], "kg: error: --data and --graph serve files"),
+        (["--store-update", "http://127.0.0.1:9/update"], "kg: error: --store-update needs --store"),
+        (["--allow-update", "--host", "0.0.0.0", "--data", f"{SUITE}/data1.nt"], "kg: error: --allow-update on 0.0.0.0 needs a bearer token"),
+        (["--allow-update", "--workers", "2", "--data", f"{SUITE}/data1.nt"], "kg: error: --allow-update with --workers"),
     ],
 )
 def test_bad_arguments(args, message):
@@ -90,7 +90,7 @@ def test_bad_files_name_the_file(tmp_path, name, content, where):
         path.write_text(content, encoding="utf-8")
     option = ["--graph", f"http://example.org/g={path}"] if name.endswith(".nq") else ["--data", str(path)]
     line = one_line_error(run(*option, "--get", "/sparql"))
-    assert line.startswith(f"Error: {path}: ")
+    assert line.startswith(f"kg: error: {path}: ")
     assert where in line
 
 
@@ -104,7 +104,7 @@ def test_the_token_comes_from_the_environment(tmp_path):
 def test_kg_cli_errors_are_one_line_too():
     result = CliRunner().invoke(cli, ["serve", "--data", "nowhere.ttl"], prog_name="kg")
     assert result.exit_code == 2
-    assert result.output.strip() == "Error: --data nowhere.ttl: no such file"
+    assert result.output.strip() == "kg: error: --data nowhere.ttl: no such file"
 
 
 def test_from_sources_refuses_a_dataset_in_one_graph(tmp_path):

@@ -125,7 +125,7 @@ def test_construct_jsonld_is_compact_and_expands_to_the_same_graph(server):
     response = httpx.get(server + "/sparql", params={"query": CONSTRUCT_A1, "format": "jsonld"})
     document = response.json()
     assert document["@context"]["lgp"] == BASE + "def/lgp#"
-    assert document["@graph"][0]["@type"] == ["lgp:Partnership"]
+    assert document["@graph"][0]["@type"] == "lgp:Partnership"
     # pyld reads it with the inline context alone: no document loader is ever asked.
     def no_loader(url, options=None):
         raise AssertionError(f"tried to fetch {url}")

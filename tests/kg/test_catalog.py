@@ -61,3 +61,17 @@ def test_void_statistics_match_the_graph(settings, built):
                   for p in catalog.objects(dataset, VOID.classPartition)}
     lgp = URIRef(settings.base + "def/lgp#Partnership")
     assert partitions[lgp] == len(built.merged.partnerships)
+
+
+def test_the_graph_and_the_catalog_describe_a_source_alike(settings, built):
+    """One DCAT description of each source: the graph's is the catalog's, less the distribution."""
+    catalog = Graph().parse(settings.dist / "catalog.ttl")
+    graph = Graph().parse(settings.dist / "kg.nt", format="nt")
+    for source in built.ingestion.sources:
+        node = URIRef(settings.base + f"id/source/{source.id}")
+        in_catalog = {(p, o) for p, o in catalog.predicate_objects(node) if p != DCAT.distribution}
+        assert set(graph.predicate_objects(node)) >= in_catalog
+        language = graph.value(node, DCTERMS.language)
+        assert isinstance(language, URIRef) and str(language).startswith(
+            "http://publications.europa.eu/resource/authority/language/"
+        )

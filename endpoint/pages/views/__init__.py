@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from endpoint.pages.views import parties, ties, vocab
-from endpoint.pages.views.common import DCAT, SKOS, Cancelled, Vocab
+from endpoint.pages.views.common import DCAT, SKOS, Cancelled
 from endpoint.pages.views.facts import Facts
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,6 @@ def gather(
 ) -> object | None:
     """The details ``view`` shows for the subject of ``facts``; None when the time ran out."""
     try:
-        return view.gather(backend, Vocab.of(facts.subject), facts, cancelled)
+        return view.gather(backend, Iris.of(facts.subject), facts, cancelled)
     except Cancelled:
         return None

@@ -10,11 +10,12 @@ import re
 import threading
 from dataclasses import dataclass
 
-from endpoint.pages.views.common import Ref, Vocab, literal, refs_of, select
+from endpoint.pages.views.common import Ref, literal, refs_of, select
 from endpoint.pages.views.maps import MapData, highlighted, in_prefecture
 from endpoint.pages.views.parties import NOT_JAPANESE
 from endpoint.pages.views.ties import ProjectRow, Tie, projects_for, ties_for
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 
 def prefecture_code(code: str) -> str | None:
@@ -23,7 +24,7 @@ def prefecture_code(code: str) -> str | None:
 
 
 def find_prefecture(
-    backend: Backend, vocab: Vocab, code: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, code: str, cancelled: threading.Event | None = None
 ) -> Ref | None:
     """The prefecture with 団体コード ``code``, or whose code starts with the two digits ``code``."""
     test = f"?code = {literal(code)}" if len(code) == 6 else f"STRSTARTS(?code, {literal(code)})"
@@ -58,7 +59,7 @@ class PrefectureData:
 
 
 def prefecture(
-    backend: Backend, vocab: Vocab, pref: Ref, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, pref: Ref, cancelled: threading.Event | None = None
 ) -> PrefectureData:
     """Every tie of a prefecture and its municipalities."""
     node = f"<{pref.iri}>"
@@ -80,7 +81,7 @@ def prefecture(
     )
 
 
-def find_country(backend: Backend, vocab: Vocab, alpha2: str, cancelled: threading.Event | None = None) -> Ref | None:
+def find_country(backend: Backend, vocab: Iris, alpha2: str, cancelled: threading.Event | None = None) -> Ref | None:
     """The country with ISO 3166-1 code ``alpha2``."""
     if not re.fullmatch(r"[A-Za-z]{2}", alpha2):
         return None
@@ -110,7 +111,7 @@ class CountryData:
     map: MapData | None
 
 
-def country(backend: Backend, vocab: Vocab, nation: Ref, cancelled: threading.Event | None = None) -> CountryData:
+def country(backend: Backend, vocab: Iris, nation: Ref, cancelled: threading.Event | None = None) -> CountryData:
     """Every tie of a country's authorities and bodies (those that are not Japanese governments)."""
     pattern = f"?party lgp:country <{nation.iri}> . {NOT_JAPANESE}"
     ties = ties_for(backend, vocab, pattern, cancelled)

@@ -10,10 +10,10 @@ and over any remote endpoint alike.
 ...     '<http://x/id/lg/1> <http://www.w3.org/2000/01/rdf-schema#label> "札幌市"@ja .\\n'
 ...     '<http://x/id/lg/1> <http://www.w3.org/2000/01/rdf-schema#label> "Sapporo"@en .\\n'
 ...     '<http://x/id/lg/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/def/lgp#Municipality> .')
->>> ref = refs_of(store, Vocab("http://x/"), ["http://x/id/lg/1"])["http://x/id/lg/1"]
+>>> ref = refs_of(store, Iris("http://x/"), ["http://x/id/lg/1"])["http://x/id/lg/1"]
 >>> ref.name, ref.en, ref.kind
 ('札幌市', 'Sapporo', 'Municipality')
->>> Vocab.of("http://x/id/lg/1").base
+>>> Iris.of("http://x/id/lg/1").base
 'http://x/'
 """
 
@@ -27,16 +27,16 @@ from urllib.parse import unquote
 from pyoxigraph import Literal, NamedNode
 
 from endpoint.store.backends import Backend
+from kg.iris import Iris, namespace
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-PROV = "http://www.w3.org/ns/prov#"
-GEO = "http://www.opengis.net/ont/geosparql#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA = "https://schema.org/"
+RDFS = namespace("rdfs")
+SKOS = namespace("skos")
+DCTERMS = namespace("dcterms")
+DCAT = namespace("dcat")
+PROV = namespace("prov")
+GEO = namespace("geo")
+XSD = namespace("xsd")
+SCHEMA = namespace("schema")
 
 JAPANESE_CLASSES = ("Prefecture", "Municipality", "SpecialWard", "DesignatedCityWard")
 """Classes of Japanese local governments, which have a 団体コード, a prefecture and a point."""
@@ -59,35 +59,6 @@ def check(cancelled: threading.Event | None) -> None:
         raise Cancelled
 
 
-@dataclass(frozen=True, slots=True)
-class Vocab:
-    """The namespaces of one graph, all under its IRI base."""
-
-    base: str
-
-    @property
-    def lgp(self) -> str:
-        return self.base + "def/lgp#"
-
-    @property
-    def kind(self) -> str:
-        return self.base + "def/kind/"
-
-    @classmethod
-    def of(cls, iri: str) -> Vocab:
-        """The vocabulary of the graph ``iri`` belongs to (the part before ``id/`` or ``def/``)."""
-        cut = max(iri.rfind("/id/"), iri.rfind("/def/"))
-        return cls(iri[: cut + 1] if cut >= 0 else iri.rsplit("/", 1)[0] + "/")
-
-    def header(self) -> str:
-        """The ``PREFIX`` lines every query of the pages starts with."""
-        prefixes = {
-            "lgp": self.lgp, "kind": self.kind, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": RDFS, "skos": SKOS, "dcterms": DCTERMS, "dcat": DCAT, "prov": PROV, "geo": GEO, "xsd": XSD,
-        }
-        return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in prefixes.items())
-
-
 def iri(value: str) -> str:
     """``value`` as a SPARQL IRI term (``<…>``), escaped."""
     return str(NamedNode(value))
@@ -103,7 +74,7 @@ def values(iris: Iterable[str]) -> str:
 
 
 def select(
-    backend: Backend, vocab: Vocab, query: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, query: str, cancelled: threading.Event | None = None
 ) -> list[dict]:
     """The rows of a SELECT query, each a dict of variable name to term (None when unbound)."""
     check(cancelled)
@@ -173,7 +144,7 @@ def _class_rank(name: str) -> int:
 
 
 def refs_of(
-    backend: Backend, vocab: Vocab, iris: Iterable[str], cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, iris: Iterable[str], cancelled: threading.Event | None = None
 ) -> dict[str, Ref]:
     """A :class:`Ref` for each IRI, with its names, class, code and prefecture or country."""
     wanted = sorted({value for value in iris if value})
@@ -209,7 +180,7 @@ def _best(labels: list, *, english: bool = False) -> str | None:
     return chosen[0][-1] if chosen else None
 
 
-def _make_ref(value: str, entry: dict, vocab: Vocab) -> Ref:
+def _make_ref(value: str, entry: dict, vocab: Iris) -> Ref:
     labels = entry["labels"]
     name = _best(labels) or _best(labels, english=True) or _fallback_name(value)
     english = _best(labels, english=True)

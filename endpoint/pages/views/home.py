@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from endpoint.dist import DistFile, list_dist
-from endpoint.pages.views.common import Ref, Vocab, number, refs_of, select, text
+from endpoint.pages.views.common import Ref, number, refs_of, select, text
 from endpoint.pages.views.parties import NOT_JAPANESE
 from endpoint.store.backends import Backend
-from kg.iris import rebase_text
+from kg.iris import Iris, rebase_text
 
 DUMPS = ("kg.nt.gz", "kg.ttl.gz", "kg.jsonld.gz", "kg.nt", "kg.ttl", "kg.jsonld",
          "csv/partnerships.csv", "csv/participants.csv", "csv/csv-metadata.json", "report.md")
@@ -90,7 +90,7 @@ _PARTIES = "{ ?tie lgp:party ?x } UNION { ?tie lgp:ward ?x } UNION { ?tie lgp:pa
 
 
 def home(
-    backend: Backend, vocab: Vocab, *, dist: Path, queries: Path, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, *, dist: Path, queries: Path, cancelled: threading.Event | None = None
 ) -> HomeData:
     counts = select(backend, vocab, f"""SELECT * WHERE {{
   {{ SELECT (COUNT(DISTINCT ?x) AS ?partnerships) WHERE {{ ?x a lgp:Partnership }} }}
@@ -112,7 +112,7 @@ def home(
   ?party lgp:country ?x . {NOT_JAPANESE} ?p lgp:party ?party }} GROUP BY ?x ORDER BY DESC(?n)""", cancelled)
     sources = select(backend, vocab, """SELECT ?x (SAMPLE(?t) AS ?asOf) (COUNT(DISTINCT ?record) AS ?n) WHERE {
   ?record prov:wasDerivedFrom ?x . { ?record a lgp:Claim } UNION { ?record a lgp:Project }
-  OPTIONAL { ?x dcterms:temporal ?t }
+  OPTIONAL { ?x dcterms:temporal/dcat:endDate ?t }
 } GROUP BY ?x""", cancelled)
     everything = [*by_class, *kinds, *prefectures, *countries, *sources]
     refs = refs_of(backend, vocab, [text(row["x"] if "x" in row else row["class"]) for row in everything], cancelled)

@@ -21,8 +21,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from endpoint.pages.views.common import Ref, Vocab, chunks, select, values
+from endpoint.pages.views.common import Ref, chunks, select, values
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 _POINT = re.compile(r"POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)", re.IGNORECASE)
 MAX_PAIRS = 6
@@ -78,14 +79,14 @@ def _points(rows) -> dict[str, list[Point]]:
     return found
 
 
-def japan(backend: Backend, vocab: Vocab, cancelled: threading.Event | None = None) -> dict[str, Point]:
+def japan(backend: Backend, vocab: Iris, cancelled: threading.Event | None = None) -> dict[str, Point]:
     """Every point the graph has, by IRI."""
     rows = select(backend, vocab, "SELECT ?x ?wkt WHERE { ?x geo:hasGeometry/geo:asWKT ?wkt }", cancelled)
     return {iri: points[0] for iri, points in _points(rows).items()}
 
 
 def in_prefecture(
-    backend: Backend, vocab: Vocab, prefecture: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, prefecture: str, cancelled: threading.Event | None = None
 ) -> dict[str, Point]:
     """The points of a prefecture's municipalities and wards, by IRI."""
     query = f"SELECT ?x ?wkt WHERE {{ ?x lgp:prefecture <{prefecture}> ; geo:hasGeometry/geo:asWKT ?wkt }}"
@@ -93,7 +94,7 @@ def in_prefecture(
 
 
 def locate(
-    backend: Backend, vocab: Vocab, iris: Iterable[str], cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, iris: Iterable[str], cancelled: threading.Event | None = None
 ) -> dict[str, Point]:
     """Where each IRI lies: its own point, or for a prefecture the median of its municipalities'."""
     wanted = sorted(set(iris))
@@ -125,7 +126,7 @@ def _spots(refs: Iterable[Ref], located: dict[str, Point], role: str) -> tuple[l
 
 def around(
     backend: Backend,
-    vocab: Vocab,
+    vocab: Iris,
     subject: Ref,
     partners: list[Ref],
     *,
@@ -150,7 +151,7 @@ def around(
 
 def of_parties(
     backend: Backend,
-    vocab: Vocab,
+    vocab: Iris,
     parties: list[Ref],
     *,
     subject: Ref | None = None,
@@ -178,7 +179,7 @@ def of_parties(
 
 def highlighted(
     backend: Backend,
-    vocab: Vocab,
+    vocab: Iris,
     refs: list[Ref],
     *,
     area: list[Point] | None = None,

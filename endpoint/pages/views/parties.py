@@ -5,7 +5,7 @@
 >>> store = EmbeddedStore.from_text(
 ...     '<http://x/id/lg/1> <http://x/def/lgp#localGovernmentCode> "011002" .')
 >>> facts = Facts("http://x/id/lg/1", list(store.query("CONSTRUCT WHERE { ?s ?p ?o }")))
->>> government(store, Vocab("http://x/"), facts).code
+>>> government(store, Iris("http://x/"), facts).code
 '011002'
 """
 
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from endpoint.pages.views.common import (
     DCTERMS,
     JAPANESE_CLASSES,
+    SKOS,
     Labelled,
     Ref,
-    Vocab,
     labelled,
     number,
     ref_list,
@@ -38,6 +38,7 @@ from endpoint.pages.views.ties import (
     ties_for,
 )
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 NOT_JAPANESE = " ".join(f"FILTER NOT EXISTS {{ ?party a lgp:{name} }}" for name in JAPANESE_CLASSES)
 """Filters ``?party`` to parties that are not Japanese local governments."""
@@ -77,7 +78,7 @@ class GovernmentDetails:
     is_prefecture: bool
 
 
-def government(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> GovernmentDetails:
+def government(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> GovernmentDetails:
     lgp, subject = vocab.lgp, facts.subject
     prefecture, city = facts.iri(lgp + "prefecture"), facts.iri(lgp + "designatedCity")
     ward_rows = select(backend, vocab, f"SELECT ?ward WHERE {{ ?ward lgp:designatedCity <{subject}> }}", cancelled)
@@ -113,7 +114,7 @@ class PartyDetails:
     map: MapData | None
 
 
-def party(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> PartyDetails:
+def party(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> PartyDetails:
     lgp, subject = vocab.lgp, facts.subject
     country, region, located = facts.iri(lgp + "country"), facts.iri(lgp + "region"), facts.iri(lgp + "locatedIn")
     refs = refs_of(backend, vocab, [country, region, located], cancelled)
@@ -138,7 +139,7 @@ class Member:
 
 
 def members(
-    backend: Backend, vocab: Vocab, pattern: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, pattern: str, cancelled: threading.Event | None = None
 ) -> list[Member]:
     """The parties ``pattern`` binds to ``?party`` that are not Japanese governments, with their tie counts."""
     rows = select(backend, vocab, f"""SELECT ?party (SAMPLE(?r) AS ?region) (COUNT(DISTINCT ?p) AS ?ties) WHERE {{
@@ -158,12 +159,12 @@ class CountryDetails:
     tie_count: int
 
 
-def country(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> CountryDetails:
+def country(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> CountryDetails:
     found = members(backend, vocab, f"?party lgp:country <{facts.subject}> .", cancelled)
     rows = select(backend, vocab, f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{
   ?party lgp:country <{facts.subject}> . {NOT_JAPANESE} ?p lgp:party ?party }}""", cancelled)
     return CountryDetails(
-        facts.literal("http://www.w3.org/2004/02/skos/core#notation"), found, number(rows[0]["n"]) if rows else 0
+        facts.literal(SKOS + "notation"), found, number(rows[0]["n"]) if rows else 0
     )
 
 
@@ -176,7 +177,7 @@ class RegionDetails:
     map: MapData | None
 
 
-def region(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> RegionDetails:
+def region(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> RegionDetails:
     pattern = f"{{ ?party lgp:region <{facts.subject}> }} UNION {{ ?party lgp:locatedIn <{facts.subject}> }}"
     country_iri = facts.iri(vocab.lgp + "country")
     refs = refs_of(backend, vocab, [country_iri], cancelled)
@@ -184,7 +185,7 @@ def region(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Ev
     japanese = {p.iri: p for tie in ties for p in tie.partners if p.japanese}
     caption = ("この地域の団体と連携する日本の団体", "Japanese governments tied to authorities of this region")
     return RegionDetails(
-        facts.literal("http://www.w3.org/2004/02/skos/core#notation"), refs.get(country_iri),
+        facts.literal(SKOS + "notation"), refs.get(country_iri),
         members(backend, vocab, pattern, cancelled), group_by_kind(backend, vocab, ties, cancelled),
         highlighted(backend, vocab, list(japanese.values()), caption=caption, cancelled=cancelled) if japanese else None,
     )

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from endpoint.pages.views.common import (
     CLASS_ORDER,
     Ref,
-    Vocab,
     literal,
     refs_of,
     select,
 )
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 MAX_QUERY = 100
 """Longest query read, in characters."""
@@ -85,7 +85,7 @@ def _score(name: str, needles: list[str], how: str) -> tuple[int, int]:
     return closeness, _HOW.get(how, 9)
 
 
-def search(backend: Backend, vocab: Vocab, q: str, cancelled: threading.Event | None = None) -> SearchData:
+def search(backend: Backend, vocab: Iris, q: str, cancelled: threading.Event | None = None) -> SearchData:
     """Parties, countries and regions whose name or code matches ``q``; partnerships and projects by title."""
     q = normalise(q)
     if not q:
@@ -134,7 +134,7 @@ def search(backend: Backend, vocab: Vocab, q: str, cancelled: threading.Event | 
     return SearchData(q, hits, _titles(backend, vocab, needle_values, needles, cancelled), len(best) > MAX_HITS)
 
 
-def _titles(backend: Backend, vocab: Vocab, needle_values: str, needles: list[str], cancelled) -> list[Hit]:
+def _titles(backend: Backend, vocab: Iris, needle_values: str, needles: list[str], cancelled) -> list[Hit]:
     rows = select(backend, vocab, f"""SELECT DISTINCT ?x ?name WHERE {{
   VALUES ?needle {{ {needle_values} }}
   VALUES ?class {{ lgp:Partnership lgp:Project }} ?x a ?class ; rdfs:label|dcterms:title ?name .

@@ -9,7 +9,7 @@ query.
 >>> store = EmbeddedStore.from_text(
 ...     '<http://x/id/partnership/1> <http://x/def/lgp#party> <http://x/id/lg/1> .\\n'
 ...     '<http://x/id/partnership/1> <http://x/def/lgp#party> <http://x/id/lg/2> .')
->>> ties = ties_for(store, Vocab("http://x/"), "VALUES ?party { <http://x/id/lg/1> }")
+>>> ties = ties_for(store, Iris("http://x/"), "VALUES ?party { <http://x/id/lg/1> }")
 >>> [(tie.party, [p.iri for p in tie.partners]) for tie in ties]
 [('http://x/id/lg/1', ['http://x/id/lg/2'])]
 """
@@ -25,7 +25,6 @@ from endpoint.pages.views.common import (
     PROV,
     Labelled,
     Ref,
-    Vocab,
     When,
     labelled,
     number,
@@ -39,6 +38,7 @@ from endpoint.pages.views.common import (
 from endpoint.pages.views.facts import Facts
 from endpoint.pages.views.maps import MapData, of_parties
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 SHOWN_PARTNERS = 6
 """Partners a row of a list names; a larger partnership shows its count instead."""
@@ -71,7 +71,7 @@ class KindGroup:
 
 
 def ties_for(
-    backend: Backend, vocab: Vocab, pattern: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, pattern: str, cancelled: threading.Event | None = None
 ) -> list[Tie]:
     """Every partnership of the parties ``pattern`` binds to ``?party``."""
     facts = select(backend, vocab, f"""SELECT ?party ?p ?kind (SAMPLE(?d) AS ?date) (SAMPLE(?pr) AS ?precision)
@@ -116,7 +116,7 @@ def _tie_order(tie: Tie):
 
 
 def group_by_kind(
-    backend: Backend, vocab: Vocab, ties: list[Tie], cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, ties: list[Tie], cancelled: threading.Event | None = None
 ) -> list[KindGroup]:
     """Ties grouped by kind: twinning first, then disaster cooperation, then thematic ties."""
     kinds = sorted({tie.kind.iri for tie in ties if tie.kind})
@@ -157,7 +157,7 @@ class ProjectRow:
 
 
 def projects_for(
-    backend: Backend, vocab: Vocab, pattern: str, cancelled: threading.Event | None = None
+    backend: Backend, vocab: Iris, pattern: str, cancelled: threading.Event | None = None
 ) -> list[ProjectRow]:
     """The projects ``pattern`` binds to ``?project``."""
     rows = select(backend, vocab, f"""SELECT ?project ?ward ?partner ?field ?start WHERE {{
@@ -218,7 +218,7 @@ def _party_number(iri: str) -> tuple[int, str]:
     return (int(found.group(1)) if found else 0, iri)
 
 
-def claims(backend: Backend, vocab: Vocab, iris: list[str], cancelled: threading.Event | None = None) -> list[ClaimView]:
+def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.Event | None = None) -> list[ClaimView]:
     """The claims ``iris``, with their source, line, wording and stated parties."""
     if not iris:
         return []
@@ -289,7 +289,7 @@ class PartnershipDetails:
     map: MapData | None
 
 
-def partnership(backend: Backend, vocab: Vocab, facts: Facts, cancelled=None) -> PartnershipDetails:
+def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> PartnershipDetails:
     lgp = vocab.lgp
     kind = facts.iri(lgp + "kind")
     family = None
@@ -314,7 +314,7 @@ class ClaimDetails:
     claim: ClaimView | None
 
 
-def claim(backend: Backend, vocab: Vocab, facts: Facts, cancelled=None) -> ClaimDetails:
+def claim(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> ClaimDetails:
     found = claims(backend, vocab, [facts.subject], cancelled)
     return ClaimDetails(found[0] if found else None)
 
@@ -334,7 +334,7 @@ class ProjectDetails:
     map: MapData | None
 
 
-def project(backend: Backend, vocab: Vocab, facts: Facts, cancelled=None) -> ProjectDetails:
+def project(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> ProjectDetails:
     lgp = vocab.lgp
     ward, partners = facts.iri(lgp + "ward"), facts.iris(lgp + "partner")
     rests_on, source = facts.iris(lgp + "restsOn"), facts.iri(PROV + "wasDerivedFrom")

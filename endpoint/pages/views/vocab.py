@@ -10,7 +10,6 @@ from endpoint.pages.views.common import (
     SKOS,
     Labelled,
     Ref,
-    Vocab,
     When,
     labelled,
     number,
@@ -22,6 +21,7 @@ from endpoint.pages.views.common import (
 )
 from endpoint.pages.views.facts import Facts
 from endpoint.store.backends import Backend
+from kg.iris import Iris
 
 MAX_LISTED = 1000
 """Partnerships a kind's page lists, lines a source's page lists."""
@@ -52,7 +52,7 @@ class ConceptDetails:
     partnerships: list[Listed]
 
 
-def concept(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> ConceptDetails:
+def concept(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> ConceptDetails:
     subject = facts.subject
     narrower_rows = select(backend, vocab, f"SELECT ?n WHERE {{ ?n skos:broader <{subject}> }}", cancelled)
     narrower = sorted({row["n"].value for row in narrower_rows} | set(facts.iris(SKOS + "narrower")))
@@ -88,7 +88,7 @@ class SchemeDetails:
     top: list[SchemeEntry]
 
 
-def scheme(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> SchemeDetails:
+def scheme(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> SchemeDetails:
     subject = facts.subject
     rows = select(backend, vocab, f"""SELECT ?c ?broader ?label WHERE {{
   ?c skos:inScheme <{subject}> .
@@ -148,7 +148,7 @@ class SourceDetails:
     lines: list[SourceLine]
 
 
-def source(backend: Backend, vocab: Vocab, facts: Facts, cancelled: threading.Event | None = None) -> SourceDetails:
+def source(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> SourceDetails:
     subject = facts.subject
     counts = select(backend, vocab, f"""SELECT
   (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?p) AS ?partnerships) (COUNT(DISTINCT ?project) AS ?projects)
@@ -162,10 +162,13 @@ WHERE {{
   OPTIONAL {{ ?p lgp:claim ?x }}
 }} GROUP BY ?x ?line ORDER BY ?line ?x LIMIT {MAX_LISTED}""", cancelled)
     refs = refs_of(backend, vocab, [text(row[name]) for row in rows for name in ("x", "partnership")], cancelled)
+    as_of = select(backend, vocab, f"SELECT ?t WHERE {{ <{subject}> dcterms:temporal/dcat:endDate ?t }}", cancelled)
+    language = facts.iri(DCTERMS + "language")
     return SourceDetails(
         facts.literal(DCTERMS + "identifier"), facts.literal(DCTERMS + "title"),
-        _by_language(facts.language_literals(DCTERMS + "description")), facts.literal(DCTERMS + "language"),
-        facts.literal(DCTERMS + "temporal"), number(counts["claims"]), number(counts["partnerships"]),
+        _by_language(facts.language_literals(DCTERMS + "description")),
+        language.rsplit("/", 1)[-1] if language else None,  # the language authority's code (JPN, ZHO)
+        text(as_of[0]["t"]) if as_of else None, number(counts["claims"]), number(counts["partnerships"]),
         number(counts["projects"]),
         [
             SourceLine(number(row["line"]), refs[row["x"].value], text(row["wording"]), refs.get(text(row["partnership"])))

@@ -1,0 +1,97 @@
+"""JSON-LD compaction against a context of prefixes, and the one IRI compactor.
+
+With a context made only of prefixes (and aliases such as ``"id": "@id"``),
+compaction is turning IRIs into compact IRIs and single values out of arrays,
+as the JSON-LD compaction algorithm does; it is done here over the triples in
+one pass, so a 100k-triple graph takes well under a second rather than minutes.
+The dumps (``kg.jsonld``) and every JSON-LD answer of the server use it; tests
+check it against PyLD's expansion and compaction.
+
+>>> from pyoxigraph import Literal, NamedNode, Triple
+>>> triple = Triple(NamedNode("http://ex.org/a"), NamedNode("http://ex.org/p"), Literal("x", language="ja"))
+>>> compact([triple], {"ex": "http://ex.org/", "id": "@id", "type": "@type"})["@graph"]
+[{'id': 'ex:a', 'ex:p': {'@value': 'x', '@language': 'ja'}}]
+>>> compact_iri("http://ex.org/a/b", {"ex": "http://ex.org/", "exa": "http://ex.org/a/"})
+'exa:b'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from kg.iris import RDF_TYPE, namespace
+
+XSD_STRING = namespace("xsd") + "string"
+
+
+def compact_iri(iri: str, prefixes: Mapping[str, str]) -> str:
+    """``prefix:local`` for an IRI under a prefix of ``prefixes`` (the longest namespace), else the IRI.
+
+    A value that is not a namespace (``"@id"``) is no prefix; ``kind:`` alone or
+    ``x://…`` would not read back as the same IRI, so those stay whole.
+    """
+    best, best_namespace = "", ""
+    for prefix, value in prefixes.items():
+        if not value.startswith("@") and iri.startswith(value) and len(value) > len(best_namespace):
+            best, best_namespace = prefix, value
+    local = iri[len(best_namespace):]
+    if not best or not local or local.startswith("//"):
+        return iri
+    return f"{best}:{local}"
+
+
+class _Compactor:
+    def __init__(self, terms: Mapping[str, str]):
+        self.prefixes = {name: value for name, value in terms.items() if isinstance(value, str) and not value.startswith("@")}
+        aliases = {value: name for name, value in terms.items() if isinstance(value, str) and value.startswith("@")}
+        self.id_key, self.type_key = aliases.get("@id", "@id"), aliases.get("@type", "@type")
+        self.seen: dict[str, str] = {}
+
+    def iri(self, value: str) -> str:
+        compacted = self.seen.get(value)
+        if compacted is None:
+            compacted = self.seen[value] = compact_iri(value, self.prefixes)
+        return compacted
+
+    def node_id(self, term) -> str:
+        if type(term) is BlankNode:
+            return f"_:{term.value}"
+        if type(term) is Triple:
+            raise ValueError("JSON-LD 1.1 cannot carry triple terms; ask for Turtle or N-Triples")
+        return self.iri(term.value)
+
+    def value(self, term) -> dict:
+        if type(term) is Literal:
+            item = {"@value": term.value}
+            if term.language:
+                item["@language"] = term.language
+            elif term.datatype.value != XSD_STRING:
+                item[self.type_key] = self.iri(term.datatype.value)
+            return item
+        return {self.id_key: self.node_id(term)}
+
+
+def compact(triples: Iterable[Triple], terms: Mapping[str, str]) -> dict:
+    """A compacted JSON-LD document of ``triples``: one node object per subject, ``terms`` as ``@context``."""
+    compactor = _Compactor(terms)
+    id_key, type_key = compactor.id_key, compactor.type_key
+    nodes: dict[str, dict] = {}
+    for triple in triples:
+        subject = compactor.node_id(triple.subject)
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {id_key: subject}
+        obj = triple.object
+        if triple.predicate.value == RDF_TYPE and type(obj) in (NamedNode, BlankNode):
+            key, item = type_key, compactor.node_id(obj)
+        else:
+            key, item = compactor.iri(triple.predicate.value), compactor.value(obj)
+        if key not in node:
+            node[key] = item
+        elif isinstance(node[key], list):
+            node[key].append(item)
+        else:
+            node[key] = [node[key], item]
+    return {"@context": dict(terms), "@graph": list(nodes.values())}
