@@ -282,7 +282,7 @@ def gunma(rng: random.Random, scale: float) -> list[str]:
             for name_district, municipality in p.gunma:
                 if made >= wanted:
                     break
-                items, records = _gunma_cell(rng, section, min(wanted - made, rng.randint(1, 4)))
+                items, records = _gunma_cell(rng, section, min(wanted - made, rng.randint(1, 4)), municipality)
                 made += records
                 first = name_district if name_district != district else ""
                 district = name_district
@@ -291,7 +291,14 @@ def gunma(rng: random.Random, scale: float) -> list[str]:
     return lines
 
 
-def _gunma_cell(rng: random.Random, section: str, wanted: int) -> tuple[list[str], int]:
+def _other(rng: random.Random, name: str) -> Government:
+    """A municipality other than ``name``: a government has no tie with itself."""
+    while (government := rng.choice(pools().municipalities)).name == name:
+        pass
+    return government
+
+
+def _gunma_cell(rng: random.Random, section: str, wanted: int, reporter: str) -> tuple[list[str], int]:
     p = pools()
     wordings = p.gunma_wordings[section]
     items: list[str] = []
@@ -308,7 +315,7 @@ def _gunma_cell(rng: random.Random, section: str, wanted: int) -> tuple[list[str
             items.append(f"{members}({when} {rng.choice(wordings)})")
             records += 1
         else:
-            partner = rng.choice(p.municipalities)
+            partner = _other(rng, reporter)
             items.append(f"{partner.name}({partner.prefecture}・{when} {rng.choice(wordings)})")
             records += 1
     return items, records
@@ -323,11 +330,11 @@ def tokyo_wards(rng: random.Random, scale: float) -> list[str]:
     for number in range(_count(891, scale)):
         ward = p.wards[(number * len(p.wards)) // _count(891, scale)]
         category, title, organizer, description = rng.choice(p.projects)
-        partners = [rng.choice(p.municipalities) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
+        partners = [_other(rng, ward + "区") for _ in range(rng.choice((1, 1, 1, 2, 3)))]
         start = rng.choice((era_year(_date(rng, 1970, 2024)[0]), "—"))
         cell = " ".join(g.prefecture + g.name for g in partners[:2])
         block = [f"{ward}\t{category}\t{title}\t{organizer}\t{cell}\t{description}\t{start}"]
-        for partner in partners[2:] + [rng.choice(p.municipalities)] * (rng.random() < 0.2):
+        for partner in partners[2:] + [_other(rng, ward + "区")] * (rng.random() < 0.2):
             year = _date(rng, 1975, 2024)[0]
             block.append(f"\t\t\t\t{partner.prefecture}{partner.name}\t\t{era_year(year)}")
         if since_break + len(block) > 24:

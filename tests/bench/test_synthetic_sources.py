@@ -86,3 +86,16 @@ def test_they_build_and_every_party_resolves(tenth, tmp_path):
     assert counts["problems"] == 0 and counts["unknown_wordings"] == 0
     assert counts["unresolved"] == 0
     assert result.report.data["totals"]["records"] == sum(round(0.3 * n) for n in REAL.values())
+
+
+def test_no_government_is_its_own_partner_at_ten_times(tmp_path):
+    from kg.kinds import KindScheme
+    from kg.merge import Merger
+    from kg.resolve.resolver import Resolver
+
+    write_sources(tmp_path, 10)
+    settings = Settings(manifest=tmp_path / "manifest.toml")
+    ingestion = ingest(settings.manifest)
+    resolved = Resolver.load(settings.curated).records(ingestion)
+    merged = Merger(KindScheme.load(settings.ontology, settings.curated), ingestion.sources).merge(resolved)
+    assert merged.problems == [] and merged.unknown_wordings == []
