@@ -46,7 +46,6 @@ class LinkSet:
     tables: tuple[str, ...]
     """The link tables it is made from; none when it is minted from the codes."""
     links: list[tuple[URIRef, URIRef]] = field(default_factory=list)
-    target_class: URIRef | None = None
 
 
 @dataclass(slots=True)

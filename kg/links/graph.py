@@ -20,22 +20,20 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD, Namespace
 
 from kg.iris import Iris
 from kg.links import ESTAT, WIKIDATA, LinkSet, Links
-from kg.links.estat import SACS, plain_code
+from kg.links.estat import plain_code
 from kg.merge import digest
 from kg.predecessors import FormerGovernment, Predecessors
 from kg.resolve.japan import Gazetteer
 
 SCHEMA = Namespace("https://schema.org/")
-SACS_NS = Namespace(SACS)
 
 
 def linksets(links: Links, iris: Iris, gazetteer: Gazetteer, predecessors: Predecessors | None) -> list[LinkSet]:
     """The link sets of one build, each with its links in code order."""
     lgp = iris.lgp
-    plain = LinkSet("estat-sac", "標準地域コード (e-Stat)", lgp.standardAreaCode, ESTAT, (),
-                    target_class=SACS_NS.PlainStandardAreaCode)
+    plain = LinkSet("estat-sac", "標準地域コード (e-Stat)", lgp.standardAreaCode, ESTAT, ())
     dated = LinkSet("estat-sac-period", "期間付き標準地域コード (e-Stat)", lgp.periodStandardAreaCode, ESTAT,
-                    ("estat.csv",), target_class=SACS_NS.StandardAreaCode)
+                    ("estat.csv",))
     items = LinkSet("wikidata", "Wikidata items", SCHEMA.sameAs, WIKIDATA, ("wikidata.csv",))
     # A ward is labelled with or without its city (浜松市中区, 中区).
     coded: list[tuple[URIRef, str, set[str], bool]] = [
@@ -55,11 +53,10 @@ def linksets(links: Links, iris: Iris, gazetteer: Gazetteer, predecessors: Prede
 
 
 def link_triples(sets: list[LinkSet]) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+    """The links; what the targets are is the target dataset's to say (and the predicates' ranges)."""
     for linkset in sets:
         for subject, target in linkset.links:
             yield subject, linkset.predicate, target
-            if linkset.target_class is not None:
-                yield target, RDF.type, linkset.target_class
 
 
 def change_events(predecessors: Predecessors | None) -> dict[str, list[FormerGovernment]]:

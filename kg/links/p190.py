@@ -60,7 +60,6 @@ def diff(links: Links, merged: Merged, iris: Iris, sources: list[Source]) -> Dif
         return result
     items = {f"lg/{code}": item for code, item in links.items.items()}
     party_of_item = {item: key for key, item in items.items()}
-    labels: dict[str, dict[str, str]] = {}
     parties = {}
     foreign: dict[tuple[str, str], set[str]] = defaultdict(set)
     for partnership in merged.partnerships:

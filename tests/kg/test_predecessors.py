@@ -98,3 +98,30 @@ def test_a_bad_predecessor_row_names_file_and_line(tmp_path, row, error):
     (tmp_path / "lg-predecessors.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"lg-predecessors\.csv" + error):
         Predecessors.load(tmp_path, Gazetteer.load(tmp_path))
+
+
+@pytest.fixture(scope="module")
+def client(settings, built):
+    from fastapi.testclient import TestClient
+
+    from endpoint.app import create_app
+    from kg.config import Settings
+
+    with TestClient(create_app(Settings(dist=settings.dist))) as test_client:
+        yield test_client
+
+
+def test_the_successor_page_shows_inherited_ties(client):
+    response = client.get("/id/lg/152021", headers={"Accept": "text/html"})  # 長岡市
+    assert response.status_code == 200
+    section = response.text.split('class="ties inherited"', 1)
+    assert len(section) == 2, "no section of inherited ties"
+    assert "伊勢崎市" in section[1].split("</section>", 1)[0]
+
+
+def test_a_former_government_has_a_page(client):
+    from urllib.parse import quote
+
+    response = client.get("/id/former/JP/" + quote("栃木県") + "/" + quote("岩舟町"), headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "岩舟町" in response.text and "栃木市" in response.text
