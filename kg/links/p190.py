@@ -1,9 +1,10 @@
 """Wikidata's P190 ("twinned administrative body") against the graph's twinning ties.
 
 A Japanese government is the item ``wikidata.csv`` gives for its code. A partner item
-is matched to a party of the graph only when that is unambiguous: by its P429 (a
-Japanese government), or by one label and its country naming exactly one foreign
-party, which no other partner item claims. Other partner items are candidates, listed
+is matched to a party of the graph only when that is unambiguous: by an identifier
+(its P429 for a Japanese government, its ISO 3166-2 code, P300, for a foreign
+first-level region), or by one label and its country naming exactly one foreign
+party, which no other partner item claims by label. Other partner items are candidates, listed
 with the parties they could be, never guessed.
 
 The diff lists the P190 ties the graph lacks, the graph's twinning ties Wikidata lacks,
@@ -62,18 +63,22 @@ def diff(links: Links, merged: Merged, iris: Iris, sources: list[Source]) -> Dif
     party_of_item = {item: key for key, item in items.items()}
     parties = {}
     foreign: dict[tuple[str, str], set[str]] = defaultdict(set)
+    regions: dict[str, str] = {}
     for partnership in merged.partnerships:
         for party in partnership.parties:
             parties[party.key] = party
             if isinstance(party, ForeignAuthority):
                 foreign[(party.country, match_key(party.name))].add(party.key)
+                if party.is_region and party.region:
+                    regions[party.region] = party.key
     # Partner items: their code, country and labels, then the party each stands for.
     partners: dict[str, dict] = {}
     ties: set[tuple[str, str]] = set()
     for row in links.p190:
         ties.add((row["item"], row["partner"]))
-        partner = partners.setdefault(row["partner"], {"code": "", "country": "", "labels": set()})
+        partner = partners.setdefault(row["partner"], {"code": "", "iso": "", "country": "", "labels": set()})
         partner["code"] = partner["code"] or row["partner_code"]
+        partner["iso"] = partner["iso"] or row["partner_iso"]
         partner["country"] = partner["country"] or row["partner_country"]
         if row["label"]:
             partner["labels"].add((row["label"], row["language"]))
@@ -83,6 +88,9 @@ def diff(links: Links, merged: Merged, iris: Iris, sources: list[Source]) -> Dif
     for item, partner in sorted(partners.items()):
         if partner["code"] and f"lg/{partner['code']}" in items:
             matched[item] = f"lg/{partner['code']}"
+            continue
+        if partner["iso"] in regions:
+            matched[item] = regions[partner["iso"]]
             continue
         keys = set()
         if partner["country"]:

@@ -58,6 +58,8 @@ FIXTURE = "".join([
     f'<{WD}Q2003> {LABEL} "高雄市"@zh-hant .\n', f"<{WD}Q2003> <{WDT}P17> <{WD}Q865> .\n",
     f'<{WD}Q2004> {LABEL} "高雄市"@zh .\n', f"<{WD}Q2004> <{WDT}P17> <{WD}Q865> .\n",
     f'<{WD}Q2005> {LABEL} "Nowhere"@en .\n',
+    # 千代田区's P190 with 高雄市 by its ISO 3166-2 code (P300), a tie the graph lacks.
+    _p190("Q1003", "Q2006"), f'<{WD}Q2006> <{WDT}P300> "TW-KHH" .\n',
     # e-Stat: latest dated codes, one whose label is not the government's, one ended, one not a code.
     _plain("10449", f"{SAC}C10449-20051001", "みなかみ町"),
     _plain("13101", f"{SAC}C13101-19700401", "千代田区"),
@@ -88,9 +90,10 @@ def test_wikidata_keeps_valid_unambiguous_codes(endpoint):
 
 def test_p190_rows_carry_partner_code_country_and_labels(endpoint):
     rows = fetch_p190(endpoint, {WD + "Q1001", WD + "Q1003"}, page=3)
-    assert (WD + "Q1001", WD + "Q2001", "", "TW", "臺南市", "zh-hant") in rows
-    assert (WD + "Q1001", WD + "Q1002", "011002", "", "札幌市", "ja") in rows
-    assert {row[1] for row in rows} == {WD + q for q in ("Q2001", "Q1002", "Q2003", "Q2004", "Q2005")}
+    assert (WD + "Q1001", WD + "Q2001", "", "", "TW", "臺南市", "zh-hant") in rows
+    assert (WD + "Q1001", WD + "Q1002", "011002", "", "", "札幌市", "ja") in rows
+    assert (WD + "Q1003", WD + "Q2006", "", "TW-KHH", "", "", "") in rows
+    assert {row[1] for row in rows} == {WD + q for q in ("Q2001", "Q1002", "Q2003", "Q2004", "Q2005", "Q2006")}
     assert fetch_p190(endpoint, {WD + "Q1001"}) == [row for row in rows if row[0] == WD + "Q1001"]
 
 
@@ -123,7 +126,7 @@ def test_link_commands_write_tables_and_manifest(fetched):
     assert wikidata.exit_code == 0, wikidata.output
     assert "5 dated codes (1 answers that are not codes left out)" in estat.output
     assert "4 links (1 values that are not valid codes left out)" in wikidata.output
-    assert "5 P190 statements" in wikidata.output
+    assert "6 P190 statements" in wikidata.output
     manifest = Manifest.load(folder)
     for table in manifest.tables:
         assert table.endpoint == endpoint and len(table.retrieved) == 10, table
@@ -159,9 +162,9 @@ def test_the_next_build_links_governments_to_items_and_periods(linked_build):
 def test_the_build_reports_the_p190_diff(linked_build):
     result, dist = linked_build
     p190 = json.loads((dist / "report.json").read_text(encoding="utf-8"))["links"]["wikidata_p190"]
-    assert p190["fetched"] and p190["p190_statements"] == 5
-    # Wikidata has みなかみ町–札幌市, the graph does not.
-    assert [row["labels"] for row in p190["wikidata_only"]] == [["札幌市", "みなかみ町"]]
+    assert p190["fetched"] and p190["p190_statements"] == 6
+    # Wikidata has みなかみ町–札幌市 (matched by P429) and 千代田区–高雄市 (by P300); the graph does not.
+    assert [row["labels"] for row in p190["wikidata_only"]] == [["札幌市", "みなかみ町"], ["千代田区", "高雄市"]]
     # みなかみ町–台南市 is in both (matched by label and country); みなかみ町–取手市 only in the graph.
     graph_only = {tuple(row["labels"]) for row in p190["graph_only"]}
     assert ("取手市", "みなかみ町") in graph_only
