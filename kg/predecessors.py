@@ -12,7 +12,9 @@ resolution steps (a name that is exactly a current government's stays that gover
 
 - the old name itself (``岩舟町``, ``群馬縣水上町``, ``高雄縣``);
 - the successor with the old name in brackets (``長野県伊那市（旧高遠町）``);
-- the successor with the old name's area (``長岡市寺泊地域``).
+- the successor with the old name's area (``長岡市寺泊地域``);
+- for a project, the successor with the old name in its description
+  (``旧栗山村と…協定を締結⇒日光市に継承``), when the project dates from before the change.
 
 When the tie is dated on or after the change, the old name is only a way of writing
 the successor (Taiwan's list writes みなかみ町 as 水上町): the mention resolves to the
@@ -40,6 +42,7 @@ TABLE = "lg-predecessors.csv"
 COLUMNS = ("name", "country", "prefecture", "old_code", "start", "end", "successor", "successor_name", "change",
            "reason")
 OLD_IN_BRACKETS = re.compile(r"^(?P<base>.+?)[(（]旧(?P<old>[^)）]+)[)）]$")
+OLD_IN_TEXT = re.compile(r"旧([^\s、。()（）「」]{1,6}?[町村市])")
 AREA = re.compile(r"(?:地域|地区)$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LANGUAGE = {"JP": "ja", "TW": "zh-Hant", "CN": "zh", "KR": "ko"}
@@ -178,6 +181,19 @@ class Predecessors:
             when = f"the tie's date {date.iso} spans the change"
         return replace(resolution, party=former, method="predecessor", note=f"{ceased}; {when}")
 
+    def described(self, resolution: Resolution, description: str, date: PartialDate | None) -> Resolution:
+        """A project partner whose description names the predecessor it had when the project began."""
+        party = resolution.party
+        if not isinstance(party, JapaneseGovernment) or date is None:
+            return resolution
+        for old in OLD_IN_TEXT.findall(clean(description)):
+            former = self._of(party.government.code, match_key(old))
+            if former is not None and date.interval()[1] < dt.date.fromisoformat(former.end):
+                note = (f"the description names 旧{former.name}, which ceased on {former.end} ({former.change}); "
+                        f"the project dates from {date.iso}, before")
+                return replace(resolution, party=former, method="predecessor", note=note)
+        return resolution
+
     def apply(self, records: list) -> list:
         """Every resolved record with its predecessors found (records are updated in place)."""
         for record in records:
@@ -188,7 +204,14 @@ class Predecessors:
             else:
                 dates = [source.date] * len(record.parties)
                 keep_first = False
-            record.parties = tuple(
-                resolution if (keep_first and number == 0) else self.resolve(resolution, dates[number])
-                for number, resolution in enumerate(record.parties))
+            parties = []
+            for number, resolution in enumerate(record.parties):
+                if keep_first and number == 0:
+                    parties.append(resolution)
+                    continue
+                found = self.resolve(resolution, dates[number])
+                if keep_first and found is resolution:
+                    found = self.described(resolution, source.description, dates[number])
+                parties.append(found)
+            record.parties = tuple(parties)
         return records

@@ -65,6 +65,14 @@ def test_the_old_name_or_area_of_a_successor_resolves_to_the_predecessor(built):
     assert formers == {"former/JP/新潟県/吉川町", "former/JP/埼玉県/荒川村"}
 
 
+def test_a_project_description_naming_the_predecessor_of_its_partner(built):
+    """板橋区 concluded its agreement with 旧栗山村 in 1983; 日光市 succeeded to it."""
+    [kuriyama] = [r for r in _resolutions(built, "tokyo-wards-2026", 1361) if r.mention.name.endswith("日光市")]
+    assert (kuriyama.party.key, kuriyama.method) == ("former/JP/栃木県/栗山村", "predecessor")
+    assert "旧栗山村" in kuriyama.note
+    assert _partnership_of(built, "former/JP/栃木県/栗山村"), "the agreement is a tie of 栗山村"
+
+
 def test_an_old_name_in_a_tie_made_after_the_change_stands_for_the_successor(built):
     """Taiwan's list writes みなかみ町 as 水上町 (a tie of 2013; 水上町 ceased in 2005)."""
     [minakami] = [r for r in _resolutions(built, "taiwan-japan", 203) if "水上" in r.mention.name]
