@@ -22,7 +22,8 @@ from kg.iris import Iris
 from kg.links import Links
 from kg.links.wikidata import ENTITY
 from kg.merge import Merged
-from kg.model import ForeignAuthority, JapaneseGovernment
+from kg.model import ForeignAuthority
+from kg.predecessors import FormerGovernment
 from mapping.manifest import Source
 from mapping.text import match_key
 
@@ -116,16 +117,24 @@ def diff(links: Links, merged: Merged, iris: Iris, sources: list[Source]) -> Dif
     party_items = {**items, **{key: item for item, key in matched.items()}}
     wikidata_pairs = {frozenset((party_of_item[item], matched[partner])) for item, partner in ties
                       if item in party_of_item and partner in matched}
-    # The graph's twinning ties, pair by pair, with the first claim's source and line.
+    # The graph's twinning ties, pair by pair, with the first claim's source and line. A tie of a
+    # former government counts as its successor's when compared (Wikidata records ties on the
+    # current municipality), marked as inherited.
     graph_pairs: dict[frozenset[str], tuple[str, int, str]] = {}
+    inherited: set[frozenset[str]] = set()
     other_pairs: set[frozenset[str]] = set()
     for partnership in merged.partnerships:
         keys = sorted(party.key for party in partnership.parties)
+        successor = {party.key: party.successor for party in partnership.parties if isinstance(party, FormerGovernment)}
         claim = partnership.claims[0]
         for a, b in combinations(keys, 2):
-            pair = frozenset((a, b))
+            pair = frozenset((successor.get(a, a), successor.get(b, b)))
+            if len(pair) < 2:
+                continue
             if partnership.family == "twinning":
                 graph_pairs.setdefault(pair, (claim.source, claim.lines[0], partnership.id))
+                if a in successor or b in successor:
+                    inherited.add(pair)
             else:
                 other_pairs.add(pair)
     label = {key: party.label for key, party in parties.items()}
@@ -137,13 +146,14 @@ def diff(links: Links, merged: Merged, iris: Iris, sources: list[Source]) -> Dif
     files = {source.id: source.file for source in sources}
     for pair, (source, line, partnership) in sorted(graph_pairs.items(), key=lambda kv: sorted(kv[0])):
         a, b = sorted(pair)
-        if pair in wikidata_pairs or not any(isinstance(parties.get(k), JapaneseGovernment) and k in items for k in pair):
+        if pair in wikidata_pairs or not any(k in items for k in pair):
             continue
         row = {"parties": [a, b], "labels": [label.get(a, a), label.get(b, b)],
                "items": [party_items.get(a), party_items.get(b)], "partnership": str(iris.partnership(partnership)),
-               "source": source, "line": line}
+               "source": source, "line": line, "inherited": pair in inherited}
         result.graph_only.append(row)
-        if a in party_items and b in party_items:
+        # A tie a former government made is not stated as the successor's: no statement is proposed.
+        if a in party_items and b in party_items and pair not in inherited:
             url = iris.download(f"sources/{files[source]}")
             for x, y in ((a, b), (b, a)):
                 if (party_items[x], party_items[y]) not in ties:

@@ -58,6 +58,8 @@ FIXTURE = "".join([
     f'<{WD}Q2003> {LABEL} "高雄市"@zh-hant .\n', f"<{WD}Q2003> <{WDT}P17> <{WD}Q865> .\n",
     f'<{WD}Q2004> {LABEL} "高雄市"@zh .\n', f"<{WD}Q2004> <{WDT}P17> <{WD}Q865> .\n",
     f'<{WD}Q2005> {LABEL} "Nowhere"@en .\n',
+    # 長岡市–伊勢崎市: the graph has it as 寺泊町's, inherited by 長岡市.
+    _code("Q1008", "152021"), _code("Q1009", "102041"), _p190("Q1008", "Q1009"),
     # 千代田区's P190 with 高雄市 by its ISO 3166-2 code (P300), a tie the graph lacks.
     _p190("Q1003", "Q2006"), f'<{WD}Q2006> <{WDT}P300> "TW-KHH" .\n',
     # e-Stat: latest dated codes, one whose label is not the government's, one ended, one not a code.
@@ -83,8 +85,8 @@ def endpoint(tmp_path_factory):
 def test_wikidata_keeps_valid_unambiguous_codes(endpoint):
     pairs, invalid = fetch_wikidata_links(endpoint)
     # 131017 has a wrong check digit; 221384 is claimed by two items.
-    assert pairs == [("011002", WD + "Q1002"), ("082171", WD + "Q1007"), ("104493", WD + "Q1001"),
-                     ("131016", WD + "Q1003")]
+    assert pairs == [("011002", WD + "Q1002"), ("082171", WD + "Q1007"), ("102041", WD + "Q1009"),
+                     ("104493", WD + "Q1001"), ("131016", WD + "Q1003"), ("152021", WD + "Q1008")]
     assert invalid == 1
 
 
@@ -125,8 +127,8 @@ def test_link_commands_write_tables_and_manifest(fetched):
     assert estat.exit_code == 0, estat.output
     assert wikidata.exit_code == 0, wikidata.output
     assert "5 dated codes (1 answers that are not codes left out)" in estat.output
-    assert "4 links (1 values that are not valid codes left out)" in wikidata.output
-    assert "6 P190 statements" in wikidata.output
+    assert "6 links (1 values that are not valid codes left out)" in wikidata.output
+    assert "7 P190 statements" in wikidata.output
     manifest = Manifest.load(folder)
     for table in manifest.tables:
         assert table.endpoint == endpoint and len(table.retrieved) == 10, table
@@ -151,7 +153,7 @@ def test_the_next_build_links_governments_to_items_and_periods(linked_build):
     graph = result.graph
     same_as = {(str(s), str(o)) for s, o in graph.subject_objects(URIRef("https://schema.org/sameAs"))}
     assert ("http://localhost:8000/id/lg/104493", WD + "Q1001") in same_as
-    assert len(same_as) == 4
+    assert len(same_as) == 6
     period = URIRef("http://localhost:8000/def/lgp#periodStandardAreaCode")
     periods = {str(s).rsplit("/", 1)[-1]: str(o) for s, o in graph.subject_objects(period)}
     # 前橋市's row names another government; 浜松市中区 (ended 2024) takes its ended period.
@@ -162,7 +164,7 @@ def test_the_next_build_links_governments_to_items_and_periods(linked_build):
 def test_the_build_reports_the_p190_diff(linked_build):
     result, dist = linked_build
     p190 = json.loads((dist / "report.json").read_text(encoding="utf-8"))["links"]["wikidata_p190"]
-    assert p190["fetched"] and p190["p190_statements"] == 6
+    assert p190["fetched"] and p190["p190_statements"] == 7
     # Wikidata has みなかみ町–札幌市 (matched by P429) and 千代田区–高雄市 (by P300); the graph does not.
     assert [row["labels"] for row in p190["wikidata_only"]] == [["札幌市", "みなかみ町"], ["千代田区", "高雄市"]]
     # みなかみ町–台南市 is in both (matched by label and country); みなかみ町–取手市 only in the graph.
@@ -170,6 +172,8 @@ def test_the_build_reports_the_p190_diff(linked_build):
     assert ("取手市", "みなかみ町") in graph_only
     assert not any("台南市" in labels and "みなかみ町" in labels for labels in graph_only)
     assert sorted(c["partner"] for c in p190["candidates"]) == [WD + "Q2003", WD + "Q2004"]
+    # 長岡市–伊勢崎市 is 寺泊町's tie, inherited: in both, so in neither list.
+    assert not any("伊勢崎市" in row["labels"] and "長岡市" in row["labels"] for row in p190["graph_only"])
     assert p190["unmatched_partners"] == 1
     statements = (dist / "links" / "wikidata-p190.qs").read_text(encoding="utf-8").splitlines()
     [line] = [s for s in statements if s.startswith("Q1001\tP190\tQ1007")]

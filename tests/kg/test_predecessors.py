@@ -133,3 +133,26 @@ def test_a_former_government_has_a_page(client):
     response = client.get("/id/former/JP/" + quote("栃木県") + "/" + quote("岩舟町"), headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "岩舟町" in response.text and "栃木市" in response.text
+
+
+def test_an_old_code_a_curated_row_states_links_to_its_standard_area_code(tmp_path):
+    from kg.iris import Iris
+    from kg.links import Links
+    from kg.links.graph import linksets
+    from kg.links.tables import empty_folder
+    from kg.resolve.japan import check_digit
+
+    for table in CURATED.glob("*.csv"):
+        shutil.copy(table, tmp_path / table.name)
+    header = (CURATED / "lg-predecessors.csv").read_text(encoding="utf-8").splitlines()[0]
+    old = "09367" + check_digit("09367")  # an old code, as a row would state it
+    (tmp_path / "lg-predecessors.csv").write_text(
+        f"{header}\n岩舟町,JP,栃木県,{old},,2014-04-05,092037,,merged,stated by a table\n", encoding="utf-8")
+    gazetteer = Gazetteer.load(tmp_path)
+    predecessors = Predecessors.load(tmp_path, gazetteer)
+    assert predecessors.formers[0].code == old
+    iris = Iris()
+    plain = linksets(Links.load(empty_folder(tmp_path / "links").folder), iris, gazetteer, predecessors)[0]
+    links = dict(plain.links)
+    assert str(links[iris.party("former/JP/栃木県/岩舟町")]) == "http://data.e-stat.go.jp/lod/sac/C09367"
+    assert len(links) == len(gazetteer.by_code) + 1
