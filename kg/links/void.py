@@ -72,7 +72,8 @@ def describe_linksets(graph: Graph, iris: Iris, sets: list[LinkSet], links: Link
                       dist / "links" / f"{linkset.id}.nt", None)
         for file in linkset.tables:
             table = links.manifest.table(file)
-            graph.add((node, PROV.wasDerivedFrom, URIRef(table.endpoint)))
+            if table.retrieved:
+                graph.add((node, PROV.wasDerivedFrom, URIRef(table.endpoint)))
             source = iris.distribution(f"links-{file}")
             graph.add((node, DCAT.distribution, source))
             _distribution(graph, source, iris, f"links/{file}", "text/csv", dist / "links" / file, None,
