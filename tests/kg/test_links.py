@@ -220,3 +220,33 @@ def test_a_listed_table_that_is_missing_is_an_error(tmp_path):
     (tmp_path / "estat.csv").unlink()
     with pytest.raises(InputError, match=r"estat\.csv: listed in manifest\.toml but missing"):
         Links.load(tmp_path)
+
+
+def _readme_query(heading: str) -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    after = text.split(heading, 1)[1]
+    return after.split("```sparql\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_federated_query_runs_where_service_is_allowed(endpoint, settings, built):
+    """The README's e-Stat query, its SERVICE pointed at the local stand-in, through the server."""
+    from fastapi.testclient import TestClient
+
+    from endpoint.app import create_app
+    from kg.config import Settings
+
+    query = _readme_query("台南市:\n").replace("http://data.e-stat.go.jp/lod/sparql/alldata/query", endpoint)
+    extra = (f'<{SAC}C10449-20051001> <{SACS}administrativeClass> <{SACS}Town> .\n'
+             f'<{SAC}C10449-20051001> {LABEL} "Minakami-machi"@en .\n')
+    assert httpx.post(endpoint.replace("/query", "/store?default"), content=extra.encode(),
+                      headers={"Content-Type": "application/n-triples"}).status_code in (200, 201, 204)
+    accept = {"Accept": "application/sparql-results+json"}
+    with TestClient(create_app(Settings(dist=settings.dist, allow_service=("127.0.0.1",)))) as client:
+        response = client.get("/sparql", params={"query": query}, headers=accept)
+        assert response.status_code == 200, response.text
+        rows = [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+        assert {"name": "みなかみ町", "class": SACS + "Town", "english": "Minakami-machi"} in rows
+    with TestClient(create_app(Settings(dist=settings.dist))) as client:
+        assert client.get("/sparql", params={"query": query}, headers=accept).status_code >= 400
