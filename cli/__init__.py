@@ -88,22 +88,22 @@ def validate(base: str | None, data_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("target", type=click.Choice(["wikidata"]))
-@click.option("--endpoint", help="SPARQL endpoint to ask (KG_WIKIDATA_ENDPOINT, default Wikidata's).")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for the answer.")
+@click.argument("target", type=click.Choice(["estat", "wikidata"]))
+@click.option("--endpoint", help="SPARQL endpoint to ask (KG_ESTAT_ENDPOINT / KG_WIKIDATA_ENDPOINT by default).")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer.")
 def link(target: str, endpoint: str | None, timeout: float) -> None:
-    """Fetch links to another dataset into data/links/ (the only command that goes online).
+    """Refresh a link table of data/links/ from its SPARQL endpoint (the only command that goes online).
 
-    wikidata: items whose P429 is a 全国地方公共団体コード; the next build adds
-    schema:sameAs from each government to its item.
+    estat: the latest dated standard area code of each plain code (e-Stat's statistical LOD).
+    wikidata: the item of each 団体コード (P429) and the P190 ties of those items.
     """
-    from kg.link import fetch_wikidata_links, write_links
+    from kg.links.command import refresh
 
-    settings = _settings(wikidata_endpoint=endpoint)
-    click.echo(f"… asking {settings.wikidata_endpoint}", err=True)
-    pairs, invalid = fetch_wikidata_links(settings.wikidata_endpoint, timeout=timeout)
-    path = write_links(pairs, settings.links / f"{target}.csv")
-    click.echo(f"{len(pairs)} links ({invalid} values that are not valid codes left out) → {path}")
+    settings = _settings(**{f"{target}_endpoint": endpoint})
+    asked = getattr(settings, f"{target}_endpoint")
+    click.echo(f"… asking {asked}", err=True)
+    for line in refresh(target, asked, settings.links, timeout=timeout):
+        click.echo(line)
 
 
 @cli.command()

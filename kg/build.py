@@ -20,7 +20,11 @@ from kg.config import Settings
 from kg.dumps import sorted_ntriples, write_bytes, write_csv, write_rdf_dumps
 from kg.iris import Iris, bind_prefixes, rebase_text
 from kg.kinds import KindScheme
-from kg.link import read_links
+from kg.links import Links
+from kg.links.graph import link_triples, linksets, predecessor_triples
+from kg.links.p190 import diff as p190_diff
+from kg.links.report import links_report
+from kg.links.void import describe_linksets, write_linksets
 from kg.merge import Merged, Merger
 from kg.rdf import Mapper
 from kg.report import Report, build_report
@@ -86,9 +90,13 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         merged = Merger(scheme, ingestion.sources).merge(resolved)
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
-        mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, read_links(settings.links / "wikidata.csv"),
-                        resolver.foreign.labels)
+        mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, country_labels=resolver.foreign.labels)
         graph.addN((s, p, o, graph) for s, p, o in mapper.triples(merged))
+        links = Links.load(settings.links)
+        sets = linksets(links, iris, resolver.japan, resolver.predecessors)
+        graph.addN((s, p, o, graph) for s, p, o in link_triples(sets))
+        graph.addN((s, p, o, graph) for s, p, o in predecessor_triples(iris, resolver.japan, resolver.predecessors))
+        p190 = p190_diff(links, merged, iris, ingestion.sources)
     pending = None
     validation: Validation | None = None
     validation_started = time.perf_counter()
@@ -111,10 +119,12 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
             staged = write_rdf_dumps(ntriples, staging, settings.ontology, settings.base)
             staged += write_csv(merged, staging, iris)
             staged += _copy_sources(ingestion, settings, staging)
+            staged += write_linksets(sets, links, staging, p190.quickstatements)
         with clock.stage("catalog"):
             modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
-            staged.append(write_bytes(staging / "catalog.ttl", catalog(
-                iris, ingestion.sources, staging, ntriples, modified).serialize(format="turtle").encode("utf-8")))
+            described = describe_linksets(catalog(iris, ingestion.sources, staging, ntriples, modified), iris, sets,
+                                          links, staging)
+            staged.append(write_bytes(staging / "catalog.ttl", described.serialize(format="turtle").encode("utf-8")))
         if pending is not None:
             validation = pending.result()
             clock.timings["shacl (alongside)"] = time.perf_counter() - validation_started
@@ -125,6 +135,7 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
             files.append(write_bytes(dist / "shacl-report.ttl",
                                      validation.report.serialize(format="turtle").encode("utf-8")))
     report = build_report(ingestion, resolved, merged, validation, len(graph))
+    report.data["links"] = links_report(sets, resolver.japan, resolver.predecessors, resolved, p190)
     if write:
         files.append(write_bytes(settings.dist / "report.json", report.json().encode("utf-8")))
         files.append(write_bytes(settings.dist / "report.md", report.markdown().encode("utf-8")))

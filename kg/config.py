@@ -65,9 +65,11 @@ class Settings(BaseSettings):
     queries: Path = Field(default_factory=lambda data: data["data_dir"] / "queries")
     dist: Path = Field(default_factory=default_dist)
     links: Path = Field(default_factory=lambda data: data["data_dir"] / "data" / "links")
-    """Links to other datasets fetched by ``kg link`` (read by the build if present)."""
+    """Link tables and their manifest (``kg link`` refreshes them; every build reads them)."""
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
-    """SPARQL endpoint ``kg link wikidata`` asks; the only outside service the project calls."""
+    """SPARQL endpoint ``kg link wikidata`` asks (with ``estat_endpoint``, the only outside services)."""
+    estat_endpoint: str = "http://data.e-stat.go.jp/lod/sparql/alldata/query"
+    """SPARQL endpoint ``kg link estat`` asks (e-Stat's statistical LOD)."""
 
     @field_validator("base")
     @classmethod

@@ -139,6 +139,17 @@ class Iris:
     def project(self, identifier: str) -> URIRef:
         return self._id("project", identifier)
 
+    def change(self, identifier: str) -> URIRef:
+        """A change event (a merger, an incorporation) between governments."""
+        return self._id("change", identifier)
+
+    def linkset(self, name: str) -> URIRef:
+        return self._id("linkset", name)
+
+    def linked_dataset(self, name: str) -> URIRef:
+        """Another dataset the graph links to, as the catalog describes it."""
+        return self._id("linked-dataset", name)
+
     def source(self, source_id: str) -> URIRef:
         return self._id("source", source_id)
 

@@ -30,6 +30,7 @@ from kg.model import (
     Unresolved,
 )
 from kg.resolve.japan import Gazetteer
+from kg.predecessors import FormerGovernment
 from mapping.dates import PartialDate
 from mapping.manifest import Source
 from mapping.text import clean
@@ -77,8 +78,6 @@ class Mapper:
     scheme: KindScheme
     gazetteer: Gazetteer
     sources: list[Source]
-    links: dict[str, str] = field(default_factory=dict)
-    """Code → item of another dataset (Wikidata), from ``kg link``."""
     country_labels: dict[str, str] = field(default_factory=dict)
     """Curated Japanese labels of countries, over pycountry's translations."""
 
@@ -145,8 +144,6 @@ class Mapper:
         yield node, RDF.type, self.lgp[JAPANESE_CLASS[lg.kind]]
         yield node, DCTERMS.identifier, Literal(lg.code)
         yield node, self.lgp.localGovernmentCode, Literal(lg.code)
-        if lg.code in self.links:
-            yield node, SCHEMA.sameAs, URIRef(self.links[lg.code])
         yield node, RDFS.label, Literal(lg.label, lang="ja")
         yield node, SKOS.prefLabel, Literal(lg.label, lang="ja")
         if lg.full_label != lg.label:
@@ -173,8 +170,8 @@ class Mapper:
         node = self.iris.party(party.key)
         for name, language in written:
             yield node, self.lgp.writtenName, Literal(name, lang=language)
-        if isinstance(party, JapaneseGovernment):
-            return
+        if isinstance(party, (JapaneseGovernment, FormerGovernment)):
+            return  # described with the code table (and kg.links.graph for former governments)
         label_language = written[0][1] if written else "ja"
         yield node, RDFS.label, Literal(party.label, lang=label_language)
         if isinstance(party, ForeignAuthority):

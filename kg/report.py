@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kg.merge import Merged
 from kg.model import JapaneseGovernment, Organisation, Resolution, Unresolved
+from kg.predecessors import FormerGovernment
 from kg.resolve.resolver import Resolved
 from kg.validate import Validation
 from mapping.ingest import Ingestion
@@ -65,11 +66,12 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "problems": len(result.problems) + merge_problems[source.id],
             "resolution": {
                 "mentions": len(resolutions),
-                "resolved": sum(isinstance(r.party, JapaneseGovernment) or r.method == "place" for r in resolutions),
+                "resolved": sum(isinstance(r.party, (JapaneseGovernment, FormerGovernment)) or r.method == "place"
+                                for r in resolutions),
                 "bodies": sum(isinstance(r.party, Organisation) for r in resolutions),
                 "unresolved": sum(isinstance(r.party, Unresolved) for r in resolutions),
                 "japanese_mentions": len(japanese),
-                "japanese_resolved": sum(isinstance(r.party, JapaneseGovernment) for r in japanese),
+                "japanese_resolved": sum(isinstance(r.party, (JapaneseGovernment, FormerGovernment)) for r in japanese),
             },
         })
     problems = [
@@ -175,6 +177,10 @@ def _markdown(data: dict) -> str:
         out.append("|" + "---|" * len(columns))
         for row in rows:
             out.append("| " + " | ".join(_escape(row[c]) for c in columns) + " |")
+    if data.get("links"):
+        from kg.links.report import links_markdown
+
+        out += links_markdown(data["links"])
     shacl = data["shacl"]
     out += ["", "## SHACL validation", ""]
     if shacl is None:

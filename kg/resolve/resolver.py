@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.curated import read_table
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Party, Resolution, Unresolved
+from kg.predecessors import Predecessors
 from kg.resolve.foreign import ForeignGazetteer, Place
 from kg.resolve.japan import Gazetteer, Match, NoMatch
 from mapping.ingest import Ingestion
@@ -52,6 +53,9 @@ class Resolved:
 class Resolver:
     """Resolves mentions with the Japanese and foreign gazetteers and curated decisions."""
 
+    predecessors: Predecessors | None = None
+    """Governments that merged away (``lg-predecessors.csv``), found after the other steps."""
+
     def __init__(self, japan: Gazetteer, foreign: ForeignGazetteer, decisions: dict[tuple[str, int, str], tuple[str, str]]):
         self.japan = japan
         self.foreign = foreign
@@ -63,7 +67,9 @@ class Resolver:
             (row["source"], int(row["line"]), match_key(row["mention"])): (row["code"], row["reason"])
             for row in read_table(curated / "mention-decisions.csv", ("source", "line", "mention", "code", "reason"))
         }
-        return cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions)
+        resolver = cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions)
+        resolver.predecessors = Predecessors.load(curated, resolver.japan)
+        return resolver
 
     def mention(self, mention: Mention, source: str, line: int, hint: str | None = None,
                 default_country: str | None = None) -> tuple[Resolution, ...]:
@@ -175,7 +181,8 @@ class Resolver:
                 for mention in record.parties[1:]:
                     parties.extend(self.mention(mention, result.source, line, hint))
                 resolved.append(ResolvedRecord(record, tuple(parties)))
-        return Resolved(_unify_places(resolved))
+        resolved = _unify_places(resolved)
+        return Resolved(self.predecessors.apply(resolved) if self.predecessors else resolved)
 
 
 def _unify_places(records: list[ResolvedRecord]) -> list[ResolvedRecord]:

@@ -190,7 +190,7 @@ def test_catalog_lists_each_dump_with_its_media_type(settings):
     assert media["kg.jsonld"].endswith("application/ld+json")
     assert media["kg.ttl.gz"].endswith("application/gzip")
     assert media["csv/partnerships.csv"].endswith("text/csv")
-    assert len(set(catalog.subjects(RDF.type, DCAT.Dataset))) == 6  # the graph and its five sources
+    assert len(set(catalog.subjects(RDF.type, DCAT.Dataset))) == 9  # the graph, its five sources, its three link sets
 
 
 def test_report_lists_conflicts_and_unresolved(settings, built):

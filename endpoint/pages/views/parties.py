@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from endpoint.pages.views.common import (
     DCTERMS,
@@ -76,6 +76,9 @@ class GovernmentDetails:
     projects: list[ProjectRow]
     map: MapData | None
     is_prefecture: bool
+    inherited: list[KindGroup] = field(default_factory=list)
+    """Ties of the former governments it replaces (``dcterms:isReplacedBy``), by kind."""
+    inherited_count: int = 0
 
 
 def government(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Event | None = None) -> GovernmentDetails:
@@ -90,12 +93,13 @@ def government(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading
     )
     is_prefecture = refs[subject].kind == "Prefecture"
     area = subject if is_prefecture else prefecture
+    inherited = ties_for(backend, vocab, f"?party dcterms:isReplacedBy <{subject}> .", cancelled)
     return GovernmentDetails(
         facts.literal(lgp + "localGovernmentCode") or facts.literal(DCTERMS + "identifier"),
         facts.literal(lgp + "kana"), refs.get(prefecture), refs.get(city), ref_list(refs, wards),
         _written(facts, lgp), group_by_kind(backend, vocab, ties, cancelled), len(ties), projects,
         around(backend, vocab, refs[subject], _partners(ties, projects, subject), prefecture=area, cancelled=cancelled),
-        is_prefecture,
+        is_prefecture, group_by_kind(backend, vocab, inherited, cancelled), len(inherited),
     )
 
 
