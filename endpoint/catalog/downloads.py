@@ -85,21 +85,28 @@ def void_triples(catalog: list[Triple], *, endpoint: str, count: int | None) -> 
     """The VoID the build wrote into the catalog, about the dataset this server answers for.
 
     Only what ``kg build`` described as a ``void:Dataset`` (the built graph, not
-    its sources) and its class and property partitions; its one
+    its sources), its class and property partitions, and its link sets with the
+    datasets they point to; the built graph's one
     ``void:sparqlEndpoint`` is the endpoint answering here, and ``void:triples``
     what the store holds now (``count``), when the store says.
     """
-    datasets = {t.subject for t in catalog if t.predicate.value == RDF_TYPE and t.object.value == VOID + "Dataset"}
+    typed = {(t.subject, t.object.value) for t in catalog if t.predicate.value == RDF_TYPE}
+    # What the link sets point to (their subjects are in the built graph itself).
+    targets = {t.object for t in catalog if t.predicate.value == VOID + "objectsTarget"}
+    datasets = {subject for subject, kind in typed if kind == VOID + "Dataset"} - targets
     if not datasets:
         raise Problem(404, "the catalog has no VoID description: run `kg build` again")
+    linksets = {subject for subject, kind in typed if kind == VOID + "Linkset"}
     partitions = {
         t.object for t in catalog
         if t.subject in datasets and t.predicate.value in (VOID + "classPartition", VOID + "propertyPartition")
     }
     replaced = {VOID + "sparqlEndpoint"} | ({VOID + "triples"} if count is not None else set())
+    # The link sets and the datasets they point to keep what the build says of them.
+    described = partitions | linksets | targets
     triples = [
         t for t in catalog
-        if (t.subject in datasets and t.predicate.value not in replaced) or t.subject in partitions
+        if (t.subject in datasets and t.predicate.value not in replaced) or t.subject in described
     ]
     for dataset in sorted(datasets, key=str):
         triples.append(Triple(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(endpoint)))

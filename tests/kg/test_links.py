@@ -235,7 +235,7 @@ def test_the_readme_federated_query_runs_where_service_is_allowed(endpoint, sett
     from fastapi.testclient import TestClient
 
     from endpoint.app import create_app
-    from kg.config import Settings
+    from endpoint.settings import ServeSettings
 
     query = _readme_query("台南市:\n").replace("http://data.e-stat.go.jp/lod/sparql/alldata/query", endpoint)
     extra = (f'<{SAC}C10449-20051001> <{SACS}administrativeClass> <{SACS}Town> .\n'
@@ -243,10 +243,10 @@ def test_the_readme_federated_query_runs_where_service_is_allowed(endpoint, sett
     assert httpx.post(endpoint.replace("/query", "/store?default"), content=extra.encode(),
                       headers={"Content-Type": "application/n-triples"}).status_code in (200, 201, 204)
     accept = {"Accept": "application/sparql-results+json"}
-    with TestClient(create_app(Settings(dist=settings.dist, allow_service=("127.0.0.1",)))) as client:
+    with TestClient(create_app(ServeSettings(dist=settings.dist, allow_service=("127.0.0.1",)))) as client:
         response = client.get("/sparql", params={"query": query}, headers=accept)
         assert response.status_code == 200, response.text
         rows = [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
         assert {"name": "みなかみ町", "class": SACS + "Town", "english": "Minakami-machi"} in rows
-    with TestClient(create_app(Settings(dist=settings.dist))) as client:
+    with TestClient(create_app(ServeSettings(dist=settings.dist))) as client:
         assert client.get("/sparql", params={"query": query}, headers=accept).status_code >= 400

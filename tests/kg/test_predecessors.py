@@ -113,9 +113,9 @@ def client(settings, built):
     from fastapi.testclient import TestClient
 
     from endpoint.app import create_app
-    from kg.config import Settings
+    from endpoint.settings import ServeSettings
 
-    with TestClient(create_app(Settings(dist=settings.dist))) as test_client:
+    with TestClient(create_app(ServeSettings(dist=settings.dist))) as test_client:
         yield test_client
 
 
