@@ -22,13 +22,11 @@ from kg.model import Claim, Conflict, Partnership, Project, Resolution
 from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
 from mapping.manifest import Source
-from mapping.records import PartnershipRecord, Problem, ProjectRecord
+from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord
 from mapping.text import clean
 
 # Section of the Gunma list → kind when the wording names none.
 SECTION_KIND = {"domestic": "friendship-exchange", "international": "friendship-exchange", "disaster": "disaster-mutual-aid"}
-AGREEMENT_TITLE = re.compile(r"協定|覚書|盟約|提携")
-NAMED_AGREEMENT = re.compile(r"「([^」]*(?:協定|覚書)[^」]*)」")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}
 
 
@@ -66,11 +64,12 @@ class Merger:
 
     def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
         claims: list[Claim] = []
+        groups = _group_parties(resolved)
         for item in resolved.records:
             if isinstance(item.record, PartnershipRecord):
                 claims.append(self._record_claim(item))
             else:
-                claims.extend(self._project_claims(item))
+                claims.extend(self._project_claims(item, groups))
         kept, problems = [], []
         for claim in claims:
             if len(claim.party_keys) < 2:
@@ -90,31 +89,42 @@ class Merger:
                      record.wording, record.title, record.date, record,
                      implied_wording=implied if not record.wording else None, summary=record.summary)
 
-    def _project_claims(self, item: ResolvedRecord) -> list[Claim]:
-        """Agreements a ward's project list states: 災害協定 rows, agreement titles, agreements named in the text."""
+    def _project_claims(self, item: ResolvedRecord,
+                        groups: dict[str, tuple[str, tuple[Resolution, ...]]]) -> list[Claim]:
+        """One claim for each agreement a ward's row states (see :mod:`mapping.parsers.tokyo_agreements`).
+
+        A bilateral agreement is the ward and its one partner; a group agreement
+        is every party of every row naming the group (``groups``), so all those
+        rows make one partnership. An agreement the row only refers to (an
+        event held under another row's agreement) makes no claim.
+        """
         record: ProjectRecord = item.record
-        ward, partners = item.parties[0], item.parties[1:]
-        title = clean(record.title)
         claims: list[Claim] = []
-        if "協定" in record.category or AGREEMENT_TITLE.search(title):
-            found = self.scheme.kind_of(title, record.category)
-            kind = found[0] if found else "memorandum"
-            own_dates = [record.partners[index].start for index in item.partner_index]
-            if len(partners) > 1 and all(own_dates):
-                for resolution, date in zip(partners, own_dates):
-                    claims.append(self._project_claim(record, (ward, resolution), kind, title, date))
+        for agreement in record.agreements:
+            if agreement.refers_to is not None:
+                continue
+            if agreement.group is not None:
+                # The reporting ward first; the group's name as its first row writes it, so that
+                # every row of the group names one agreement.
+                names, members = groups[agreement.group]
+                parties = (item.parties[0], *members)
+                name = clean(names)
             else:
-                claims.append(self._project_claim(record, (ward, *partners), kind, title, record.start))
-        for name in dict.fromkeys(NAMED_AGREEMENT.findall(clean(record.description))):
-            found = self.scheme.kind_of(name)
+                parties = (item.parties[0], *_partners_of(item, agreement))
+                name = clean(agreement.name)
+            found = self.scheme.kind_of(name, record.category)
             kind = found[0] if found else "memorandum"
-            claims.append(self._project_claim(record, (ward, *partners), kind, name, None))
+            claims.append(self._project_claim(record, parties, kind, name, agreement))
         return claims
 
-    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str, date: PartialDate | None) -> Claim:
+    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str,
+                       agreement: AgreementRecord) -> Claim:
         provenance = record.provenance
-        return Claim(provenance.source, provenance.lines, provenance.raw, _distinct(list(parties)), kind,
-                     title, title, date, record, summary=clean(record.description) or None)
+        lines = tuple(sorted(set(agreement.lines) | {provenance.first_line}))
+        raw = provenance.raw
+        return Claim(provenance.source, lines, raw, _distinct(list(parties)), kind,
+                     title, title, agreement.date, record, summary=clean(record.description) or None,
+                     agreement=agreement)
 
     def merge(self, resolved: Resolved) -> Merged:
         claims, problems = self.claims(resolved)
@@ -162,10 +172,28 @@ class Merger:
 
     def _projects(self, resolved: Resolved, partnerships: list[Partnership]) -> list[Project]:
         by_record: dict[int, list[str]] = defaultdict(list)
+        # (source, first line of the stating row, agreement name, partner key) → partnership
+        stated: dict[tuple[str, int, str, str], str] = {}
         for partnership in partnerships:
             for claim in partnership.claims:
                 if isinstance(claim.record, ProjectRecord):
                     by_record[id(claim.record)].append(partnership.id)
+                    if claim.agreement is not None:
+                        where = (claim.source, claim.record.provenance.first_line, claim.agreement.name)
+                        for key in claim.party_keys:
+                            stated[(*where, key)] = partnership.id
+        for item in resolved.records:
+            record = item.record
+            if not isinstance(record, ProjectRecord):
+                continue
+            for agreement in record.agreements:
+                if agreement.refers_to is None:
+                    continue
+                for resolution in _partners_of(item, agreement):
+                    found = stated.get((record.provenance.source, agreement.refers_to, agreement.name,
+                                        resolution.party.key))
+                    if found:
+                        by_record[id(record)].append(found)
         projects: dict[str, Project] = {}
         for item in resolved.records:
             record = item.record
@@ -184,6 +212,28 @@ class Merger:
             else:
                 projects[identifier] = project
         return sorted(projects.values(), key=lambda p: p.id)
+
+
+def _partners_of(item: ResolvedRecord, agreement: AgreementRecord) -> list[Resolution]:
+    """The resolutions of the partners an agreement names (a partner may resolve to several parties)."""
+    wanted = set(agreement.partners)
+    return [resolution for resolution, index in zip(item.parties[1:], item.partner_index) if index in wanted]
+
+
+def _group_parties(resolved: Resolved) -> dict[str, tuple[str, tuple[Resolution, ...]]]:
+    """For each group agreement: its name as the first row naming it writes it, and every party of every such row."""
+    groups: dict[str, list[Resolution]] = defaultdict(list)
+    names: dict[str, tuple[int, str]] = {}
+    for item in resolved.records:
+        if not isinstance(item.record, ProjectRecord):
+            continue
+        for agreement in item.record.agreements:
+            if agreement.group is not None and agreement.refers_to is None:
+                groups[agreement.group] += [item.parties[0], *_partners_of(item, agreement)]
+                line = item.record.provenance.first_line
+                if agreement.group not in names or line < names[agreement.group][0]:
+                    names[agreement.group] = (line, agreement.name)
+    return {group: (names[group][1], _distinct(parties)) for group, parties in groups.items()}
 
 
 def _clusters(claims: list[Claim]) -> list[list[Claim]]:

@@ -279,21 +279,19 @@ def _evidence(record: ProjectRecord, index: _Index, decisions: list[Decision]) -
             found.append(AgreementRecord(phrase, (i,), None, lines, rule))
             done.add(i)
 
+    if not (AGREEMENT.search(text + title) or CATEGORY_AGREEMENT.search(record.category)):
+        return found
     single = len(record.partners) == 1
     for i, partner in enumerate(record.partners):
         short = short_name(partner.mention.name)
         if not short:
             continue
-        name = re.escape(short)
         lines = record.provenance.lines
         for quoted in _QUOTED.findall(text):
             if not is_agreement_title(quoted):
                 continue
             refer_or_state(i, quoted, "quoted-agreement", lines, True, exact_only=True)
-        # The partner named just after the verb, perhaps after its prefecture or in a list (金沢市・日光市).
-        named = re.search(rf"{_CONCLUDED}(?:[^。、・]{{1,8}}・){{0,6}}?(?:\S{{0,4}}?[都道府県])?{name}", text) \
-            or re.search(rf"{name}(?:と|との)[^。]{{0,20}}?(?:協定|提携|盟約|覚書)", text + title) \
-            or (AGREEMENT.search(title) and name in title and re.search(r"(?:協定|提携|盟約|覚書)", title))
+        named = _names_partner(text, title, short)
         if named:
             phrase = _phrase(text + title, short, short_name(record.ward.name))
             rule = "anniversary" if _ANNIVERSARY.search(text + title) else "named-evidence"
@@ -311,6 +309,34 @@ def _evidence(record: ProjectRecord, index: _Index, decisions: list[Decision]) -
                     f"{partner.mention.name}: the row speaks of agreements but no agreement row of "
                     f"{record.ward.name} names this partner; no tie", certain=False))
     return found
+
+
+_VERB = re.compile(_CONCLUDED)
+# Between the verb and the partner: its prefecture, or other names of a list (金沢市・日光市・大船渡市).
+_BEFORE_NAME = re.compile(r"(?:[^。、・]{1,8}・){0,6}(?:\S{0,4}?[都道府県])?")
+_AFTER_NAME = re.compile(r"(?:と|との)[^。]{0,20}?(?:協定|提携|盟約|覚書)")
+
+
+def _names_partner(text: str, title: str, short: str) -> bool:
+    """Whether the text names an agreement with this partner (``協定を締結している宇都宮市``, ``大船渡市との…協定``).
+
+    >>> _names_partner("防災協定を締結している宇都宮市と交流", "", "宇都宮市")
+    True
+    >>> _names_partner("特別区長と連携協定を締結している北海道町村会の倶知安町の協力", "", "倶知安町")
+    False
+    """
+    for verb in _VERB.finditer(text):
+        rest = text[verb.end(): verb.end() + 80]
+        at = rest.find(short)
+        if at >= 0 and _BEFORE_NAME.fullmatch(rest[:at]):
+            return True
+    both = text + title
+    start = both.find(short)
+    while start >= 0:
+        if _AFTER_NAME.match(both, start + len(short)):
+            return True
+        start = both.find(short, start + 1)
+    return bool(AGREEMENT.search(title)) and short in title
 
 
 def _phrase(text: str, *names: str) -> str:
