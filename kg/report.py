@@ -65,6 +65,11 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         {"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason}
         for result in ingestion.results for p in result.problems
     ] + [{"source": p.source, "lines": list(p.lines), "raw": p.raw, "reason": p.reason} for p in merged.problems]
+    decisions = [
+        {"source": d.source, "lines": list(d.lines), "rule": d.rule, "outcome": d.outcome,
+         "certain": "yes" if d.certain else "no"}
+        for result in ingestion.results for d in result.decisions
+    ]
     resolutions = resolved.resolutions()
     data = {
         "sources": sources,
@@ -81,6 +86,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "resolution_methods": dict(sorted(Counter(r.method for r in resolutions).items())),
         },
         "problems": problems,
+        "decisions": decisions,
         "unresolved": [
             {"source": r.source, "line": r.line, "mention": r.mention.name, "reason": r.party.reason}
             for r in resolutions if isinstance(r.party, Unresolved)
@@ -136,6 +142,8 @@ def _markdown(data: dict) -> str:
     sections = [
         ("Problems (lines or fragments not parsed, or only in part)", data["problems"],
          ("source", "lines", "reason", "raw")),
+        ("Lines and agreements decided by rule (uncertain ones: certain = no)", data["decisions"],
+         ("source", "lines", "rule", "certain", "outcome")),
         ("Unresolved mentions", data["unresolved"], ("source", "line", "mention", "reason")),
         ("Bodies that are not local governments", data["bodies"], ("source", "line", "mention", "note")),
         ("Resolved by alias, reading or approximation (please review)", data["approximate"],
