@@ -48,7 +48,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from mapping.dates import PartialDate
+from mapping.dates import PartialDate, find_dates
 from mapping.places import split_prefecture
 from mapping.records import AgreementRecord, Decision, ProjectRecord
 from mapping.text import clean, match_key, nfkc
@@ -64,7 +64,7 @@ CATEGORY_AGREEMENT = re.compile(r"協定")
 TRUNCATED_TITLE = re.compile(r"^(?:災害時|震災|大規模災害|非常災害)|相互$")
 """Agreement titles the PDF cut short: they start like an agreement's name, or end on ``相互``."""
 MEMBER_COUNT = re.compile(r"(\d+)\s*(?:団体|区市町村|市区町村|区市町|市区町|市区|市町村|自治体|都市|区|者)")
-MEMBER_COUNT_TEXT = re.compile(r"の(\d+)者")
+MEMBER_COUNT_TEXT = re.compile(r"\d+者")
 MUTUAL = re.compile(r"相互間")
 COLLECTIVE = re.compile(r"区市町村|市区町村|市町村|区市町|市区町|自治体|特別区")
 _BOUNDARY = re.compile(r"における|に関する|に係る|協定書?|[、とのを（()「」\s]")
@@ -174,19 +174,33 @@ def _title_pieces(title: str) -> list[str]:
     return pieces if len(pieces) > 1 and all("との" in piece for piece in pieces) else []
 
 
-def _dates(record: ProjectRecord) -> list[PartialDate | None]:
-    """Each partner's agreement date: its own start year; the row's start where no partner has one."""
+def _dates(record: ProjectRecord, decisions: list[Decision]) -> list[PartialDate | None]:
+    """Each partner's agreement date: its own start year; else the row's one start year.
+
+    A start cell listing several years that cannot be given to the partners
+    one by one dates none of them: which year is whose is not known.
+    """
     own = [partner.start for partner in record.partners]
     if any(own):
         return own
+    years = find_dates(record.start_text)
+    if len(years) > 1 and len(record.partners) > 1:
+        decisions.append(Decision(
+            record.provenance.source, record.provenance.lines, "start-years-not-aligned",
+            f"{len(years)} start years for {len(record.partners)} partners: no agreement of the row is dated",
+            certain=False))
+        return [None] * len(record.partners)
     return [record.start] * len(record.partners)
 
 
-def _stated(record: ProjectRecord) -> list[AgreementRecord]:
+def _stated(record: ProjectRecord, decisions: list[Decision]) -> list[AgreementRecord]:
     """The agreements an agreement row states itself (before groups are joined across rows)."""
     title = clean(record.title)
     pieces = _title_pieces(record.title)
-    dates = _dates(record)
+    if not (pieces or is_agreement_title(record.title) or CATEGORY_AGREEMENT.search(record.category)
+            or _CONCLUDING_TEXT.search(compact(record.description))):
+        return []
+    dates = _dates(record, decisions)
     if pieces:
         found = []
         for piece in pieces:
@@ -237,7 +251,7 @@ class _Index:
                     key = (record.ward.name, match_key(short_name(record.partners[index].mention.name)))
                     self.by_partner[key].append((record, agreement))
 
-    def find(self, ward: str, partner: str, phrase: str, exact_only: bool = False
+    def find(self, ward: str, partner: str, phrase: str, exact_only: bool = False, exclude: int = 0
              ) -> tuple[ProjectRecord, AgreementRecord] | None:
         """The agreement row of ``ward`` with ``partner`` that ``phrase`` speaks of.
 
@@ -245,7 +259,8 @@ class _Index:
         finds a disaster agreement, a twinning phrase a twinning one, any other
         phrase an agreement that is not a disaster agreement).
         """
-        candidates = self.by_partner.get((ward, match_key(short_name(partner))), [])
+        candidates = [c for c in self.by_partner.get((ward, match_key(short_name(partner))), [])
+                      if c[0].provenance.first_line != exclude]
         exact = [c for c in candidates if compact(c[1].name) == compact(phrase)]
         if exact or exact_only:
             return exact[0] if exact else None
@@ -269,7 +284,8 @@ def _evidence(record: ProjectRecord, index: _Index, decisions: list[Decision]) -
         if i in done:
             return
         partner = record.partners[i]
-        target = index.find(record.ward.name, partner.mention.name, phrase, exact_only)
+        target = index.find(record.ward.name, partner.mention.name, phrase, exact_only,
+                            exclude=record.provenance.first_line)
         if target is not None:
             agreement = target[1]
             found.append(AgreementRecord(agreement.name, (i,), None, lines, "refers-to-agreement",
@@ -460,10 +476,17 @@ def _reciprocal(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]]) 
 def agreements(records: Iterable[ProjectRecord], decisions: list[Decision]) -> list[ProjectRecord]:
     """The records with the agreements each states or names; ambiguous choices go to ``decisions``."""
     records = list(records)
-    stated = {record.provenance.first_line: (record, _stated(record)) for record in records}
+    stated = {record.provenance.first_line: (record, _stated(record, decisions)) for record in records}
     stated = {line: value for line, value in stated.items() if value[1]}
     _join_groups(stated, decisions)
-    index = _Index(stated)
+    # Evidence in two passes: agreements that event rows state themselves (a quoted agreement)
+    # can be what another row's collective wording speaks of.
+    first: list[Decision] = []
+    evidence = {record.provenance.first_line: (record, _evidence(record, _Index(stated), first))
+                for record in records if record.provenance.first_line not in stated}
+    known = {**stated, **{line: (record, [a for a in found if a.refers_to is None])
+                          for line, (record, found) in evidence.items()}}
+    index = _Index(known)
     out = []
     for record in records:
         line = record.provenance.first_line

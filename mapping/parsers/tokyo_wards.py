@@ -339,14 +339,16 @@ def _same_title(next_row: _Line | None, draft: _Draft) -> bool:
     return next_row.cells[WARD] == draft.main.cells[WARD] and here == there
 
 
-def _shape(line: _Line) -> tuple[bool, ...]:
-    return tuple(bool(cell) for cell in line.cells)
+def _shape(line: _Line) -> tuple[int, bool, bool]:
+    """What a line holds: how many partners, whether a start year, whether a description."""
+    partner_text, start_text = _parts(line)
+    return len(_names(line)), bool(start_text), bool(line.cell(DESCRIPTION)) and line.kind != "overflow"
 
 
 def _list_continues(line: _Line, draft: _Draft) -> bool:
-    """The line is one more of a run of lines of the same layout (one partner a line, say)."""
+    """The line is one more of a run of lines holding the same (one partner a line, say)."""
     previous = draft.lines[-1]
-    return previous is not draft.main and previous.kind == line.kind and _shape(previous) == _shape(line)
+    return previous is not draft.main and _shape(previous) == _shape(line)
 
 
 def _start_note(line: _Line, draft: _Draft) -> bool:
@@ -358,21 +360,22 @@ def _own_start(line: _Line, draft: _Draft) -> bool:
 
 
 TailRule = tuple[str, bool, bool]
-TAIL_RULES: tuple[tuple[str, bool, object], ...] = (
-    ("member-count-full", True, _member_count_full),
-    ("title-names-its-partners", True, _title_names_its_partners),
-    ("dated-list-ends", True, _dated_list),
-    ("same-title-both-pages", False, None),
-    ("list-continues", False, _list_continues),
-    ("start-note", False, _start_note),
-    ("own-start-year", False, _own_start),
+TAIL_RULES: tuple[tuple[str, bool, bool, object], ...] = (
+    ("member-count-full", True, True, _member_count_full),
+    ("title-names-its-partners", True, True, _title_names_its_partners),
+    ("dated-list-ends", True, True, _dated_list),
+    ("same-title-both-pages", False, True, None),
+    ("list-continues", False, True, _list_continues),
+    ("start-note", False, True, _start_note),
+    ("own-start-year", False, False, _own_start),
 )
-"""Rules for the last line of a page, in order: (name, joins the next page's row, test).
+"""Rules for the last line of a page, in order: (name, joins the next page's row, certain, test).
 
 A rule that sends the line to the next row applies only where the next page
-opens with a row. The first rule that holds decides; none holding, the line
-stays with the row above and the decision is reported as uncertain
-(``tail-kept-above``).
+opens with a row. The first rule that holds decides. ``own-start-year`` (the
+line dates its own partners, as continuation lines of a list do) keeps the
+line above but is no proof, so it is reported as uncertain; none holding, the
+line stays with the row above, reported as uncertain (``tail-kept-above``).
 """
 
 
@@ -383,12 +386,12 @@ def _tail_decision(lines: Sequence[_Line], index: int, draft: _Draft) -> TailRul
     if after is None or after.kind != "header" or _below_header(lines, index):
         return None
     next_row = _next_page_row(lines, index)
-    for name, to_next, test in TAIL_RULES:
+    for name, to_next, certain, test in TAIL_RULES:
         if to_next and next_row is None:
             continue
         holds = _same_title(next_row, draft) if test is None else test(line, draft)  # type: ignore[operator]
         if holds:
-            return name, to_next, True
+            return name, to_next, certain
     return "tail-kept-above", False, False
 
 
