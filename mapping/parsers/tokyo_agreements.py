@@ -482,7 +482,8 @@ def agreements(records: Iterable[ProjectRecord], decisions: list[Decision]) -> l
     # Evidence in two passes: agreements that event rows state themselves (a quoted agreement)
     # can be what another row's collective wording speaks of.
     first: list[Decision] = []
-    evidence = {record.provenance.first_line: (record, _evidence(record, _Index(stated), first))
+    stated_only = _Index(stated)
+    evidence = {record.provenance.first_line: (record, _evidence(record, stated_only, first))
                 for record in records if record.provenance.first_line not in stated}
     known = {**stated, **{line: (record, [a for a in found if a.refers_to is None])
                           for line, (record, found) in evidence.items()}}
