@@ -317,7 +317,9 @@ def _evidence(record: ProjectRecord, index: _Index, decisions: list[Decision]) -
             refer_or_state(i, _phrase(text + title, short, short_name(record.ward.name)), "named-evidence", lines,
                            True)
         elif _COLLECTIVE_AFTER.search(text) or AGREEMENT.search(title) or CATEGORY_AGREEMENT.search(record.category):
-            phrase = _phrase(title + text, short) or clean(record.category)
+            phrase = _phrase(title + text, short)
+            if _hint(phrase) is None and CATEGORY_AGREEMENT.search(record.category):
+                phrase = clean(record.category)  # filed under 災害協定 or 観光協定: that family
             refer_or_state(i, phrase, "", lines, False)
             if i not in done and (_COLLECTIVE_AFTER.search(text) or AGREEMENT.search(title)):
                 decisions.append(Decision(
