@@ -378,7 +378,7 @@ def _phrase(text: str, *names: str) -> str:
 
 def _join_groups(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]], decisions: list[Decision]) -> None:
     """Groups declared on one row apply to rows that name them; each group gets one date."""
-    known = sorted({a.group for _, found in stated.values() for a in found if a.group}, key=len)
+    known = sorted({a.group for _, found in stated.values() for a in found if a.group}, key=lambda n: (len(n), n))
     # One spelling contained in another is one group (義士親善友好都市 ⊂ 赤穂義士親善友好都市).
     canonical = {}
     for name in known:
