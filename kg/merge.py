@@ -13,7 +13,6 @@ share their parties a distinguishing date or title), never of row order.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 

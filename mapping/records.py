@@ -177,7 +177,8 @@ class ParseResult:
 
     ``structural`` maps lines that carry no record (titles, repeated page
     headers, section headings, footnotes) to what they are, so the coverage
-    check can tell them from lines that were lost.
+    check can tell them from lines that were lost. ``decisions`` are the choices
+    taken by rule where the layout allows several readings (the report lists them).
     """
 
     source: str
