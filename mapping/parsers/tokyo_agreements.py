@@ -18,13 +18,16 @@ Rules, in the order they are tried on a row:
 ``agreement-category``
     A row filed under a ``…協定`` category whose title was cut short by the
     PDF (``災害時における南魚沼市``) is an agreement row too.
-``group:member-count``, ``group:mutual``, ``group:collective``, ``group:known-name``, ``group:reciprocal``
+``group:member-count``, ``group:mutual``, ``group:collective``, ``group:known-name``, ``group:reciprocal``, ``group:members-listed``
     An agreement row is bilateral (ward ↔ each partner) unless its agreement
     names a group: a member count (``22団体``, ``城南5区``, ``3者``), a mutual
     agreement among a collective (``相互間``), a collective party
     (``区市町村``, ``自治体``, ``特別区``), a group name another row declared,
-    or two wards each listing the other under the same agreement. Then it is
-    one agreement of the whole group, shared by every row naming that group.
+    two wards each listing the other under the same agreement, or a ward other
+    rows list as a member listing :data:`MEMBERS_LISTED` or more members under
+    an agreement of the same family (reported as uncertain). Then it is one
+    agreement of the whole group, shared by every row naming that group, dated
+    by :func:`_group_date`.
 ``refers-to-agreement``
     A project row (an event: market, drill, inspection, meeting, training,
     camp, anniversary) that names an agreement, or is filed under a
@@ -393,6 +396,7 @@ def _join_groups(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]],
             if named and canonical[named] == named:
                 found[number] = replace(agreement, group=named, rule="group:known-name")
     _reciprocal(stated)
+    _members_listed(stated, decisions)
     members: dict[str, list[tuple[ProjectRecord, int]]] = defaultdict(list)
     for line, (record, found) in stated.items():
         for number, agreement in enumerate(found):
@@ -428,6 +432,44 @@ def _join_groups(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]],
                 seen.add(agreement.group)
             kept.append(agreement)
         found[:] = kept
+
+
+MEMBERS_LISTED = 3
+"""Members of a group a row must list, beside its own ward, to be read as that group's agreement."""
+
+
+def _members_listed(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]], decisions: list[Decision]) -> None:
+    """A ward another row lists as a member of a group, listing several members under an agreement of the same family.
+
+    墨田区's 災害時における相互援助に関する協定 lists 砂川市, 一関市, … without naming the
+    group; 千代田区's row lists 墨田区 among the 義士親善友好都市 (22団体): those partners
+    are the group's agreement, the others (台東区, 鹿沼市) stay bilateral.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for record, found in stated.values():
+        for agreement in found:
+            if agreement.group:
+                members[agreement.group].add(short_name(record.ward.name))
+                members[agreement.group].update(short_name(record.partners[i].mention.name) for i in agreement.partners)
+                names.setdefault(agreement.group, agreement.name)
+    for line, (record, found) in stated.items():
+        ward = short_name(record.ward.name)
+        bilateral = [a for a in found if a.group is None and a.rule == "agreement-title"]
+        for group, listed in sorted(members.items()):
+            if ward not in listed or bool(_DISASTER.search(record.title)) != bool(_DISASTER.search(names[group])):
+                continue
+            joining = [a for a in bilateral if short_name(record.partners[a.partners[0]].mention.name) in listed]
+            if len(joining) < MEMBERS_LISTED:
+                continue
+            partners = tuple(i for a in joining for i in a.partners)
+            found[:] = [a for a in found if a not in joining] + [AgreementRecord(
+                clean(record.title), partners, None, record.provenance.lines, "group:members-listed", group)]
+            decisions.append(Decision(
+                record.provenance.source, record.provenance.lines, "group:members-listed",
+                f"{record.ward.name} and {len(partners)} of its partners are members other rows list for {group}:"
+                f" read as that agreement", certain=False))
+            bilateral = [a for a in bilateral if a not in joining]
 
 
 PRECISION = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}

@@ -78,7 +78,7 @@ def test_one_group_agreement_reported_by_several_wards_is_one_partnership(built)
              if any(c.agreement is not None and c.agreement.group == "義士親善友好都市" for c in p.claims)]
     assert len(gishi) == 1
     [partnership] = gishi
-    assert {c.record.ward.name for c in partnership.claims} == {"千代田区", "港区", "新宿区"}
+    assert {c.record.ward.name for c in partnership.claims} == {"千代田区", "港区", "新宿区", "墨田区"}
     assert partnership.date.year == 1996
 
 

@@ -132,8 +132,12 @@ def test_an_anniversary_event_is_one_undated_tie(at):
 
 def test_group_agreements_across_wards(at, result):
     gishi = [line for line, r in at.items() for a in r.agreements if a.group == "義士親善友好都市"]
-    assert gishi == [36, 156, 157, 356, 372]
-    assert {year(a) for line in gishi for a in at[line].agreements} == {1996}
+    assert gishi == [36, 156, 157, 356, 372, 1571, 1590]
+    # 墨田区's rows do not name the group, but 千代田区's lists 墨田区 and they list 22 of its members.
+    assert {a.rule for line in (1571, 1590) for a in at[line].agreements if a.group} == {"group:members-listed"}
+    assert {names(at[1571], a)[0] for a in at[1571].agreements if a.group is None} == {
+        "東京都台東区", "栃木県鹿沼市", "東京都江東区"}
+    assert {year(a) for line in gishi for a in at[line].agreements if a.group} == {1996}
     [decision] = [d for d in result.decisions if d.rule == "group-date" and 36 in d.lines]
     assert "平成25年度 (line 156)" in decision.outcome and not decision.certain
     johnan = sorted(line for line, r in at.items() for a in r.agreements if a.group == "城南5区")
