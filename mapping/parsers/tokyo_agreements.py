@@ -18,11 +18,12 @@ Rules, in the order they are tried on a row:
 ``agreement-category``
     A row filed under a ``…協定`` category whose title was cut short by the
     PDF (``災害時における南魚沼市``) is an agreement row too.
-``group:member-count``, ``group:mutual``, ``group:collective``, ``group:known-name``, ``group:reciprocal``, ``group:members-listed``
+``group:member-count``, ``group:mutual``, ``group:collective``, ``group:parties-in-title``, ``group:known-name``, ``group:reciprocal``, ``group:members-listed``
     An agreement row is bilateral (ward ↔ each partner) unless its agreement
     names a group: a member count (``22団体``, ``城南5区``, ``3者``), a mutual
     agreement among a collective (``相互間``), a collective party
-    (``区市町村``, ``自治体``, ``特別区``), a group name another row declared,
+    (``区市町村``, ``自治体``, ``特別区``), a title naming every partner
+    (``森鷗外ゆかりの津和野町、北九州市及び文京``), a group name another row declared,
     two wards each listing the other under the same agreement, or a ward other
     rows list as a member listing :data:`MEMBERS_LISTED` or more members under
     an agreement of the same family (reported as uncertain). Then it is one
@@ -98,7 +99,8 @@ def kanji_number(text: str) -> str:
             return "".join(str(_KANJI_DIGITS[c]) for c in match.group(0))
         return str((_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0))
 
-    return re.sub(r"[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九〇]+", convert, text)
+    counted = r"(?=次|区|市|町|村|団体|者|自治体|都市)"  # only numbers of something: not 一関, 二酸化炭素
+    return re.sub(rf"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九〇]+){counted}", convert, text)
 
 
 def compact(text: str) -> str:
@@ -227,6 +229,10 @@ def _stated(record: ProjectRecord, decisions: list[Decision]) -> list[AgreementR
     else:
         return []
     group = group_name(title, record.description)
+    named = [i for i, p in enumerate(record.partners) if short_name(p.mention.name) in compact(record.title)]
+    if not group and len(record.partners) > 1 and len(named) == len(record.partners):
+        # The title names every partner with the ward (森鷗外ゆかりの津和野町、北九州市及び文京): one agreement of all.
+        group = (group_key(title), "group:parties-in-title")
     if group:
         indexes = tuple(range(len(record.partners)))
         return [AgreementRecord(title, indexes, record.start, record.provenance.lines, group[1], group[0])]

@@ -146,6 +146,8 @@ def test_group_agreements_across_wards(at, result):
     assert mutual == [509, 950, 1121, 1440, 1848]
     chichibu = [line for line, r in at.items() for a in r.agreements if a.group == "秩父地域自治体"]
     assert chichibu == [1773, 1774, 1777, 1778, 1779]
+    # A title naming every partner with the ward: one agreement of the three.
+    assert [(a.rule, a.partners) for a in at[421].agreements] == [("group:parties-in-title", (0, 1))]
     # Two wards each listing the other under one memorandum: one agreement of the four.
     assert [a.rule for a in at[348].agreements] == [a.rule for a in at[416].agreements] == ["group:reciprocal"]
 
