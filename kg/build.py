@@ -21,7 +21,7 @@ from kg.dumps import sorted_ntriples, write_bytes, write_csv, write_rdf_dumps
 from kg.iris import Iris, bind_prefixes, rebase_text
 from kg.kinds import KindScheme
 from kg.link import read_links
-from kg.merge import Merged, Merger
+from kg.merge import Merged, Merger, load_group_decisions
 from kg.rdf import Mapper
 from kg.report import Report, build_report
 from kg.resolve.resolver import Resolved, Resolver
@@ -83,7 +83,7 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         resolved = resolver.records(ingestion)
     with clock.stage("merge"):
         scheme = KindScheme.load(settings.ontology, settings.curated)
-        merged = Merger(scheme, ingestion.sources).merge(resolved)
+        merged = Merger(scheme, ingestion.sources, load_group_decisions(settings.curated)).merge(resolved)
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
         mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, read_links(settings.links / "wikidata.csv"),

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from kg.curated import read_table
 from kg.kinds import KindScheme
 from kg.model import Claim, Conflict, Partnership, Project, Resolution
 from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
+from mapping.errors import InputError
 from mapping.manifest import Source
 from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord
 from mapping.text import clean
@@ -56,10 +59,63 @@ def _distinct(resolutions: list[Resolution]) -> tuple[Resolution, ...]:
     return tuple(seen.values())
 
 
+GROUP_DECISIONS = "tokyo-group-agreements.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDecision:
+    """A project row whose agreement is one group agreement though no rule can tell (a curated row)."""
+
+    source: str
+    line: int
+    group: str
+    reason: str
+    where: str
+    """``FILE:LINE`` of the curated row, for errors."""
+
+
+def load_group_decisions(curated: Path) -> dict[tuple[str, int], GroupDecision]:
+    """The curated group agreements, by source and first line of the project row."""
+    path = curated / GROUP_DECISIONS
+    decisions = {}
+    for number, row in enumerate(read_table(path, ("source", "line", "group", "reason")), start=2):
+        if not row["line"].strip().isdigit() or not row["group"].strip():
+            raise InputError(f"{path}:{number}: line must be a number and group a name")
+        decision = GroupDecision(row["source"].strip(), int(row["line"]), row["group"].strip(), row["reason"],
+                                 f"{path}:{number}")
+        decisions[(decision.source, decision.line)] = decision
+    return decisions
+
+
+def apply_group_decisions(resolved: Resolved, decisions: dict[tuple[str, int], GroupDecision]) -> Resolved:
+    """Rows a curated decision names: their partners are one group agreement (rule ``curated:group``).
+
+    The row's own bilateral agreements give way to it; an agreement it only
+    refers to is kept. A decision naming no project row is an error.
+    """
+    seen: set[tuple[str, int]] = set()
+    records = []
+    for item in resolved.records:
+        record = item.record
+        key = (record.provenance.source, record.provenance.first_line)
+        if isinstance(record, ProjectRecord) and key in decisions:
+            seen.add(key)
+            group = AgreementRecord(clean(record.title), tuple(range(len(record.partners))), record.start,
+                                    record.provenance.lines, "curated:group", decisions[key].group)
+            kept = tuple(a for a in record.agreements if a.refers_to is not None and a.group is None)
+            item = replace(item, record=replace(record, agreements=(*kept, group)))
+        records.append(item)
+    for key in decisions.keys() - seen:
+        raise InputError(f"{decisions[key].where}: {key[0]}:{key[1]} is not the first line of a project row")
+    return Resolved(records)
+
+
 class Merger:
-    def __init__(self, scheme: KindScheme, sources: list[Source]):
+    def __init__(self, scheme: KindScheme, sources: list[Source],
+                 group_decisions: dict[tuple[str, int], GroupDecision] | None = None):
         self.scheme = scheme
         self.ties = {source.id: source.tie for source in sources}
+        self.group_decisions = group_decisions or {}
 
     def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
         claims: list[Claim] = []
@@ -126,6 +182,8 @@ class Merger:
                      agreement=agreement)
 
     def merge(self, resolved: Resolved) -> Merged:
+        if self.group_decisions:
+            resolved = apply_group_decisions(resolved, self.group_decisions)
         claims, problems = self.claims(resolved)
         groups: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
         for claim in claims:

@@ -39,6 +39,9 @@ Rules, in the order they are tried on a row:
     (``協定を締結している宇都宮市``, ``「…協定」に基づき``, ``友好都市提携40周年``)
     and that no agreement row states is evidence of that one tie: undated,
     since the event's date is no date of the tie.
+``curated:group`` (applied in :mod:`kg.merge`)
+    A row ``data/curated/tokyo-group-agreements.csv`` names is one group
+    agreement of all its partners, for what no rule here can tell.
 ``collective-evidence-unmatched``
     Text speaking of agreements with unnamed governments
     (``協定を締結している自治体``) refers to agreement rows only; a partner

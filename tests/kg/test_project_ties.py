@@ -167,3 +167,31 @@ def test_no_partnership_joins_parties_of_rows_naming_different_agreements(table)
         for claim in partnership.claims:
             assert not _event_only(claim.record)
             assert _own_parties(claim, resolved) == keys, (claim.lines, claim.agreement)
+
+
+def test_curated_group_agreements_are_one_partnership_each(built):
+    ryoma = [p for p in built.merged.partnerships
+             if any(c.agreement is not None and c.agreement.rule == "curated:group" and 945 in c.lines for c in p.claims)]
+    assert [(len(p.parties), p.date.year) for p in ryoma] == [(8, 2014)]
+    tama = [p for p in built.merged.partnerships
+            if any(c.agreement is not None and c.agreement.group == "多摩の森" for c in p.claims)]
+    assert len(tama) == 1
+    assert sorted(c.record.provenance.first_line for c in tama[0].claims) == [31, 84, 996, 1803]
+
+
+def test_a_curated_group_decision_naming_no_project_row_is_an_error(tmp_path):
+    import pytest
+
+    from kg.merge import apply_group_decisions, load_group_decisions
+    from mapping.errors import InputError
+
+    (tmp_path / "tokyo-group-agreements.csv").write_text(
+        "source,line,group,reason\ntokyo-wards-2026,2,g,because\n", encoding="utf-8")
+    decisions = load_group_decisions(tmp_path)
+    records = parse([row_line("港", "災害協定", "災害時相互協力協定", "区", "福島県いわき市", "協力。", "平成25年度")], "t").records
+    with pytest.raises(InputError, match=r"tokyo-group-agreements\.csv:2: tokyo-wards-2026:2 is not the first line"):
+        apply_group_decisions(_resolved(records), decisions)
+
+
+def row_line(*cells: str) -> str:
+    return "\t".join(cells)
