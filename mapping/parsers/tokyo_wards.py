@@ -105,6 +105,9 @@ def split_partners(cell: str) -> list[str]:
     ['金沢・富山県西部広 域観光推進協議会']
     >>> split_partners("群馬県沼田市（平成30年度から、群馬県沼田市と連携）")
     ['群馬県沼田市（平成30年度から、群馬県沼田市と連携）']
+
+    A list of governments written without prefectures is split too
+    (:func:`_government_list`): ``目黒区 大田区`` are two wards.
     """
     names: list[str] = []
     current = ""
@@ -122,7 +125,29 @@ def split_partners(cell: str) -> list[str]:
         depth = max(depth, 0)
     if current.strip():
         names.append(current.strip())
-    return names
+    return [piece for name in names for piece in _government_list(name)]
+
+
+_GOVERNMENT = re.compile(r"^\S{2,}?[都道府県区市町村]$")
+_LIST_SEPARATOR = re.compile(r"[\s、，・]+")
+_COLLECTIVE_PIECE = re.compile(r"\d|^都内|^(?:区市町村|市区町村|市町村|町村|特別区)$")
+
+
+def _government_list(name: str) -> list[str]:
+    """A name that is a list of governments without prefectures (``目黒区 大田区``) as its names.
+
+    Every piece must end like a government's name (都道府県区市町村) and be no
+    collective (``都内23特別区``, ``市区町村``); otherwise the text is one name.
+
+    >>> _government_list("目黒区 大田区 世田谷区 渋谷区")
+    ['目黒区', '大田区', '世田谷区', '渋谷区']
+    >>> _government_list("東京都、都内23特別区、都内26市"), _government_list("高知県土佐町中土佐 町")
+    (['東京都、都内23特別区、都内26市'], ['高知県土佐町中土佐 町'])
+    """
+    pieces = [piece for piece in _LIST_SEPARATOR.split(name) if piece]
+    if len(pieces) > 1 and all(_GOVERNMENT.match(p) and not _COLLECTIVE_PIECE.search(p) for p in pieces):
+        return pieces
+    return [name]
 
 
 def _is_boundary(before: str, separator: str, piece: str) -> bool:

@@ -72,9 +72,10 @@ def test_real_file_counts(result):
     assert len(records) == 891
     assert all(isinstance(record, ProjectRecord) for record in records)
     # Line 1245 repeats line 1246 and adds nothing: its two partners are not counted.
-    assert sum(len(record.partners) for record in records) == 3353
+    # Lists of governments without prefectures (lines 163, 937, 996, 1174) are 21 more partners.
+    assert sum(len(record.partners) for record in records) == 3374
     # Line 1083 (北海道中川町) joins the forum of line 1086: 世田谷区's 包括協定 with 川崎市 keeps one partner.
-    assert sum(len(record.partners) > 1 for record in records) == 284
+    assert sum(len(record.partners) > 1 for record in records) == 287
     assert sum(partner.start is not None for record in records for partner in record.partners) == 202
     assert [record.provenance.first_line for record in records if not record.partners] == [437]
 
@@ -164,8 +165,11 @@ def test_real_file_partner_lists_split_on_prefectures(by_line):
     assert tama[:3] == ["東京都", "東京都中央区", "東京都台東区"]
     overflow = [p.mention.name for p in by_line[274].partners if p.lines == (308,)]
     assert overflow == ["高知県土佐町中土佐 町"]
-    # Without prefecture names the parts stay one partner, as written.
-    assert names(by_line[937]) == ["目黒区 大田区 世田谷区 渋谷区"]
+    # Without prefecture names, a list of governments is split into them; a collective stays one name.
+    assert names(by_line[937]) == ["目黒区", "大田区", "世田谷区", "渋谷区"]
+    assert names(by_line[1174]) == ["品川区", "目黒区", "大田区", "世田谷区", "渋谷区"]
+    assert names(by_line[509]) == ["東京都、都内23特別区、都内26市、都内13町村"]
+    assert names(by_line[163])[4:6] == ["鳥取県智頭町", "鳥根県隠岐の島町"]
     assert names(by_line[1197]) == ["長野県茅野市", "宮城県石巻市", "福島県郡山市"]
 
 
