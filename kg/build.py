@@ -25,7 +25,7 @@ from kg.links.graph import link_triples, linksets, predecessor_triples
 from kg.links.p190 import diff as p190_diff
 from kg.links.report import links_report
 from kg.links.void import describe_linksets, write_linksets
-from kg.merge import Merged, Merger
+from kg.merge import Merged, Merger, load_group_decisions
 from kg.rdf import Mapper
 from kg.report import Report, build_report
 from kg.resolve.resolver import Resolved, Resolver
@@ -87,7 +87,7 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         resolved = resolver.records(ingestion)
     with clock.stage("merge"):
         scheme = KindScheme.load(settings.ontology, settings.curated)
-        merged = Merger(scheme, ingestion.sources).merge(resolved)
+        merged = Merger(scheme, ingestion.sources, load_group_decisions(settings.curated)).merge(resolved)
     with clock.stage("rdf"):
         graph = bind_prefixes(vocabularies(settings), settings.base)
         mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, country_labels=resolver.foreign.labels)

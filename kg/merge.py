@@ -13,22 +13,22 @@ share their parties a distinguishing date or title), never of row order.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from kg.curated import read_table
 from kg.kinds import KindScheme
 from kg.model import Claim, Conflict, Partnership, Project, Resolution
 from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
+from mapping.errors import InputError
 from mapping.manifest import Source
-from mapping.records import PartnershipRecord, Problem, ProjectRecord
+from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord
 from mapping.text import clean
 
 # Section of the Gunma list → kind when the wording names none.
 SECTION_KIND = {"domestic": "friendship-exchange", "international": "friendship-exchange", "disaster": "disaster-mutual-aid"}
-AGREEMENT_TITLE = re.compile(r"協定|覚書|盟約|提携")
-NAMED_AGREEMENT = re.compile(r"「([^」]*(?:協定|覚書)[^」]*)」")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}
 
 
@@ -61,11 +61,64 @@ def _distinct(resolutions: list[Resolution]) -> tuple[Resolution, ...]:
     return tuple(seen.values())
 
 
+GROUP_DECISIONS = "tokyo-group-agreements.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDecision:
+    """A project row whose agreement is one group agreement though no rule can tell (a curated row)."""
+
+    source: str
+    line: int
+    group: str
+    reason: str
+    where: str
+    """``FILE:LINE`` of the curated row, for errors."""
+
+
+def load_group_decisions(curated: Path) -> dict[tuple[str, int], GroupDecision]:
+    """The curated group agreements, by source and first line of the project row."""
+    path = curated / GROUP_DECISIONS
+    decisions = {}
+    for number, row in enumerate(read_table(path, ("source", "line", "group", "reason")), start=2):
+        if not row["line"].strip().isdigit() or not row["group"].strip():
+            raise InputError(f"{path}:{number}: line must be a number and group a name")
+        decision = GroupDecision(row["source"].strip(), int(row["line"]), row["group"].strip(), row["reason"],
+                                 f"{path}:{number}")
+        decisions[(decision.source, decision.line)] = decision
+    return decisions
+
+
+def apply_group_decisions(resolved: Resolved, decisions: dict[tuple[str, int], GroupDecision]) -> Resolved:
+    """Rows a curated decision names: their partners are one group agreement (rule ``curated:group``).
+
+    The row's own bilateral agreements give way to it; an agreement it only
+    refers to is kept. A decision naming no project row is an error.
+    """
+    seen: set[tuple[str, int]] = set()
+    records = []
+    for item in resolved.records:
+        record = item.record
+        key = (record.provenance.source, record.provenance.first_line)
+        if isinstance(record, ProjectRecord) and key in decisions:
+            seen.add(key)
+            group = AgreementRecord(clean(record.title), tuple(range(len(record.partners))), record.start,
+                                    record.provenance.lines, "curated:group", decisions[key].group)
+            kept = tuple(a for a in record.agreements if a.refers_to is not None and a.group is None)
+            item = replace(item, record=replace(record, agreements=(*kept, group)))
+        records.append(item)
+    for key in decisions.keys() - seen:
+        raise InputError(f"{decisions[key].where}: {key[0]}:{key[1]} is not the first line of a project row")
+    return Resolved(records)
+
+
 class Merger:
-    def __init__(self, scheme: KindScheme, sources: list[Source]):
+    def __init__(self, scheme: KindScheme, sources: list[Source],
+                 group_decisions: dict[tuple[str, int], GroupDecision] | None = None):
         self.scheme = scheme
         self.ties = {source.id: source.tie for source in sources}
         self.unknown: list[Problem] = []
+        self.group_decisions = group_decisions or {}
 
     def _unknown(self, provenance, wording: str | None, fallback: str, *, stated: bool = True) -> str:
         """Report a wording that maps to no kind, or a tie no wording states (unless ``stated`` is false:
@@ -82,11 +135,12 @@ class Merger:
     def claims(self, resolved: Resolved) -> tuple[list[Claim], list[Problem]]:
         self.unknown = []
         claims: list[Claim] = []
+        groups = _group_parties(resolved)
         for item in resolved.records:
             if isinstance(item.record, PartnershipRecord):
                 claims.append(self._record_claim(item))
             else:
-                claims.extend(self._project_claims(item))
+                claims.extend(self._project_claims(item, groups))
         kept, problems = [], []
         for claim in claims:
             if len(claim.party_keys) < 2:
@@ -108,33 +162,46 @@ class Merger:
                      record.wording, record.title, record.date, record,
                      implied_wording=implied if not record.wording else None, summary=record.summary)
 
-    def _project_claims(self, item: ResolvedRecord) -> list[Claim]:
-        """Agreements a ward's project list states: 災害協定 rows, agreement titles, agreements named in the text."""
+    def _project_claims(self, item: ResolvedRecord,
+                        groups: dict[str, tuple[str, tuple[Resolution, ...]]]) -> list[Claim]:
+        """One claim for each agreement a ward's row states (see :mod:`mapping.parsers.tokyo_agreements`).
+
+        A bilateral agreement is the ward and its one partner; a group agreement
+        is every party of every row naming the group (``groups``), so all those
+        rows make one partnership. An agreement the row only refers to (an
+        event held under another row's agreement) makes no claim.
+        """
         record: ProjectRecord = item.record
-        ward, partners = item.parties[0], item.parties[1:]
-        title = clean(record.title)
         claims: list[Claim] = []
-        if "協定" in record.category or AGREEMENT_TITLE.search(title):
-            found = self.scheme.kind_of(title, record.category)
-            kind = found[0] if found else self._unknown(record.provenance, title, "memorandum")
-            own_dates = [record.partners[index].start for index in item.partner_index]
-            if len(partners) > 1 and all(own_dates):
-                for resolution, date in zip(partners, own_dates):
-                    claims.append(self._project_claim(record, (ward, resolution), kind, title, date))
+        for agreement in record.agreements:
+            if agreement.refers_to is not None:
+                continue
+            if agreement.group is not None:
+                # The reporting ward first; the group's name as its first row writes it, so that
+                # every row of the group names one agreement.
+                names, members = groups[agreement.group]
+                parties = (item.parties[0], *members)
+                name = clean(names)
             else:
-                claims.append(self._project_claim(record, (ward, *partners), kind, title, record.start))
-        for name in dict.fromkeys(NAMED_AGREEMENT.findall(clean(record.description))):
-            found = self.scheme.kind_of(name)
+                parties = (item.parties[0], *_partners_of(item, agreement))
+                name = clean(agreement.name)
+            found = self.scheme.kind_of(name, record.category)
             kind = found[0] if found else self._unknown(record.provenance, name, "memorandum")
-            claims.append(self._project_claim(record, (ward, *partners), kind, name, None))
+            claims.append(self._project_claim(record, parties, kind, name, agreement))
         return claims
 
-    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str, date: PartialDate | None) -> Claim:
+    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str,
+                       agreement: AgreementRecord) -> Claim:
         provenance = record.provenance
-        return Claim(provenance.source, provenance.lines, provenance.raw, _distinct(list(parties)), kind,
-                     title, title, date, record, summary=clean(record.description) or None)
+        lines = tuple(sorted(set(agreement.lines) | {provenance.first_line}))
+        raw = provenance.raw
+        return Claim(provenance.source, lines, raw, _distinct(list(parties)), kind,
+                     title, title, agreement.date, record, summary=clean(record.description) or None,
+                     agreement=agreement)
 
     def merge(self, resolved: Resolved) -> Merged:
+        if self.group_decisions:
+            resolved = apply_group_decisions(resolved, self.group_decisions)
         claims, problems = self.claims(resolved)
         groups: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
         for claim in claims:
@@ -180,10 +247,28 @@ class Merger:
 
     def _projects(self, resolved: Resolved, partnerships: list[Partnership]) -> list[Project]:
         by_record: dict[int, list[str]] = defaultdict(list)
+        # (source, first line of the stating row, agreement name, partner key) → partnership
+        stated: dict[tuple[str, int, str, str], str] = {}
         for partnership in partnerships:
             for claim in partnership.claims:
                 if isinstance(claim.record, ProjectRecord):
                     by_record[id(claim.record)].append(partnership.id)
+                    if claim.agreement is not None:
+                        where = (claim.source, claim.record.provenance.first_line, claim.agreement.name)
+                        for key in claim.party_keys:
+                            stated[(*where, key)] = partnership.id
+        for item in resolved.records:
+            record = item.record
+            if not isinstance(record, ProjectRecord):
+                continue
+            for agreement in record.agreements:
+                if agreement.refers_to is None:
+                    continue
+                for resolution in _partners_of(item, agreement):
+                    found = stated.get((record.provenance.source, agreement.refers_to, agreement.name,
+                                        resolution.party.key))
+                    if found:
+                        by_record[id(record)].append(found)
         projects: dict[str, Project] = {}
         for item in resolved.records:
             record = item.record
@@ -202,6 +287,28 @@ class Merger:
             else:
                 projects[identifier] = project
         return sorted(projects.values(), key=lambda p: p.id)
+
+
+def _partners_of(item: ResolvedRecord, agreement: AgreementRecord) -> list[Resolution]:
+    """The resolutions of the partners an agreement names (a partner may resolve to several parties)."""
+    wanted = set(agreement.partners)
+    return [resolution for resolution, index in zip(item.parties[1:], item.partner_index) if index in wanted]
+
+
+def _group_parties(resolved: Resolved) -> dict[str, tuple[str, tuple[Resolution, ...]]]:
+    """For each group agreement: its name as the first row naming it writes it, and every party of every such row."""
+    groups: dict[str, list[Resolution]] = defaultdict(list)
+    names: dict[str, tuple[int, str]] = {}
+    for item in resolved.records:
+        if not isinstance(item.record, ProjectRecord):
+            continue
+        for agreement in item.record.agreements:
+            if agreement.group is not None and agreement.refers_to is None:
+                groups[agreement.group] += [item.parties[0], *_partners_of(item, agreement)]
+                line = item.record.provenance.first_line
+                if agreement.group not in names or line < names[agreement.group][0]:
+                    names[agreement.group] = (line, agreement.name)
+    return {group: (names[group][1], _distinct(parties)) for group, parties in groups.items()}
 
 
 def _clusters(claims: list[Claim]) -> list[list[Claim]]:

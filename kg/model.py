@@ -11,7 +11,7 @@ from typing import Union
 
 from kg.government import LocalGovernment
 from mapping.dates import PartialDate
-from mapping.records import Mention, PartnershipRecord, ProjectRecord
+from mapping.records import AgreementRecord, Mention, PartnershipRecord, ProjectRecord
 from mapping.text import match_key
 
 
@@ -120,6 +120,8 @@ class Claim:
     implied_wording: str | None = None
     """The wording the document implies for every row, when the row has none."""
     summary: str | None = None
+    agreement: AgreementRecord | None = None
+    """For a project row: the agreement the claim states (with the rule that found it)."""
 
     @property
     def party_keys(self) -> frozenset[str]:
@@ -152,7 +154,11 @@ class Partnership:
 
 @dataclass(slots=True)
 class Project:
-    """A cooperation project (事業) with its parties and the agreements it rests on."""
+    """A cooperation project (事業) with its parties and the agreements it rests on.
+
+    ``rests_on`` lists the partnerships of the agreements the row states or
+    names; a project naming no agreement rests on none (and makes no tie).
+    """
 
     id: str
     record: ProjectRecord

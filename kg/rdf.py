@@ -276,6 +276,8 @@ class Mapper:
             yield node, lgp.datePrecision, self.iris.precision(claim.date.precision)
             if claim.date.text:
                 yield node, lgp.statedDateText, Literal(claim.date.text.strip(), lang=language)
+        if claim.agreement is not None:
+            yield node, lgp.evidenceRule, Literal(claim.agreement.rule)
         record = claim.record
         field = getattr(record, "field", None) or getattr(record, "category", None)
         if field:

@@ -79,6 +79,11 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         for p in (*(p for result in ingestion.results for p in result.problems), *merged.problems,
                   *merged.unknown_wordings)
     ]
+    decisions = [
+        {"source": d.source, "lines": list(d.lines), "rule": d.rule, "outcome": d.outcome,
+         "certain": "yes" if d.certain else "no"}
+        for result in ingestion.results for d in result.decisions
+    ]
     resolutions = resolved.resolutions()
     approximate = [r for r in resolutions if r.method in APPROXIMATE]
     data = {
@@ -105,6 +110,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "shacl_violations": None if validation is None else len(validation.violations),
         },
         "problems": problems,
+        "decisions": decisions,
         "unresolved": [
             {"source": r.source, "line": r.line, "mention": r.mention.name, "reason": r.party.reason}
             for r in resolutions if isinstance(r.party, Unresolved)
@@ -162,6 +168,8 @@ def _markdown(data: dict) -> str:
     sections = [
         ("Problems (lines or fragments not parsed, or only in part; wordings that map to no kind)", data["problems"],
          ("source", "lines", "reason", "raw")),
+        ("Lines and agreements decided by rule (uncertain ones: certain = no)", data["decisions"],
+         ("source", "lines", "rule", "certain", "outcome")),
         ("Unresolved mentions", data["unresolved"], ("source", "line", "mention", "reason")),
         ("Bodies that are not local governments", data["bodies"], ("source", "line", "mention", "note")),
         ("Resolved by alias, reading or approximation (please review)", data["approximate"],

@@ -90,8 +90,39 @@ class ProjectPartner:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementRecord:
+    """An agreement a project row rests on, as the row states or names it.
+
+    The reporting ward is always a party. ``partners`` are indexes into the
+    project's ``partners``: for a bilateral agreement (``group`` is ``None``)
+    exactly one; for a group agreement (a member count, a collective of
+    governments, ``相互間``) every listed member, and ``group`` is the group's
+    name as written, so that rows of several wards naming it can be one tie.
+    ``date`` is the agreement's own date where the row gives one (a partner's
+    own start year, or the row's start on an agreement row), never the date of
+    an event. ``rule`` names the rule that found it, ``lines`` where it is
+    stated. ``refers_to`` is the first line of another row that states the same
+    agreement, when this row only speaks of it (an event held under it): the
+    project then rests on that row's agreement and adds no tie of its own.
+    """
+
+    name: str
+    partners: tuple[int, ...]
+    date: PartialDate | None
+    lines: tuple[int, ...]
+    rule: str
+    group: str | None = None
+    refers_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectRecord:
-    """A cooperation project (事業) of a Tokyo special ward with its partners."""
+    """A cooperation project (事業) of a Tokyo special ward with its partners.
+
+    ``agreements`` are the agreements the row states or names (see
+    :class:`AgreementRecord`); a project naming none rests on no agreement and
+    yields no tie.
+    """
 
     provenance: Provenance
     ward: Mention
@@ -102,6 +133,7 @@ class ProjectRecord:
     description: str
     start: PartialDate | None
     start_text: str
+    agreements: tuple[AgreementRecord, ...] = ()
 
 
 Record = Union[PartnershipRecord, ProjectRecord]
@@ -121,6 +153,21 @@ class Problem:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A choice a parser made by rule where the layout allows more than one reading.
+
+    ``certain`` is false where no evidence settled it and the rule's default was
+    taken; the report lists every decision with its line, rule and outcome.
+    """
+
+    source: str
+    lines: tuple[int, ...]
+    rule: str
+    outcome: str
+    certain: bool = True
+
+
 StructuralKind = Literal["title", "as-of", "header", "section", "region", "footnote"]
 
 
@@ -130,13 +177,15 @@ class ParseResult:
 
     ``structural`` maps lines that carry no record (titles, repeated page
     headers, section headings, footnotes) to what they are, so the coverage
-    check can tell them from lines that were lost.
+    check can tell them from lines that were lost. ``decisions`` are the choices
+    taken by rule where the layout allows several readings (the report lists them).
     """
 
     source: str
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     structural: dict[int, StructuralKind] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
 
     def covered_lines(self) -> set[int]:
         """Lines accounted for by a record, a problem or a structural role."""

@@ -18,7 +18,13 @@ Decisions where the layout is ambiguous:
 * A continuation line naming partners and a description, not just below a page
   header, and followed by the first row of a *different* ward is the top half
   of that row, split off by a page break: it joins the row below.
+* The last continuation line of a page may belong to the row above or to the
+  first row of the next page: :data:`TAIL_RULES` decide on evidence, in order,
+  and a line no rule settles stays with the row above as an uncertain
+  :class:`~mapping.records.Decision`. A continuation line just below a page
+  header is the bottom half of the row above (rule ``below-page-header``).
 * Start years: see :func:`start_entries` and :func:`_partners_and_start`.
+* Agreements the rows state or name: :mod:`mapping.parsers.tokyo_agreements`.
 """
 
 from __future__ import annotations
@@ -28,8 +34,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mapping.dates import PartialDate, find_dates, parse_date
-from mapping.places import starts_with_prefecture
+from mapping.places import split_prefecture, starts_with_prefecture
+from mapping.text import nfkc
+from mapping.parsers.tokyo_agreements import agreements
 from mapping.records import (
+    Decision,
     Mention,
     ParseResult,
     Problem,
@@ -96,6 +105,9 @@ def split_partners(cell: str) -> list[str]:
     ['金沢・富山県西部広 域観光推進協議会']
     >>> split_partners("群馬県沼田市（平成30年度から、群馬県沼田市と連携）")
     ['群馬県沼田市（平成30年度から、群馬県沼田市と連携）']
+
+    A list of governments written without prefectures is split too
+    (:func:`_government_list`): ``目黒区 大田区`` are two wards.
     """
     names: list[str] = []
     current = ""
@@ -113,7 +125,29 @@ def split_partners(cell: str) -> list[str]:
         depth = max(depth, 0)
     if current.strip():
         names.append(current.strip())
-    return names
+    return [piece for name in names for piece in _government_list(name)]
+
+
+_GOVERNMENT = re.compile(r"^\S{2,}?[都道府県区市町村]$")
+_LIST_SEPARATOR = re.compile(r"[\s、，・]+")
+_COLLECTIVE_PIECE = re.compile(r"\d|^都内|^(?:区市町村|市区町村|市町村|町村|特別区)$")
+
+
+def _government_list(name: str) -> list[str]:
+    """A name that is a list of governments without prefectures (``目黒区 大田区``) as its names.
+
+    Every piece must end like a government's name (都道府県区市町村) and be no
+    collective (``都内23特別区``, ``市区町村``); otherwise the text is one name.
+
+    >>> _government_list("目黒区 大田区 世田谷区 渋谷区")
+    ['目黒区', '大田区', '世田谷区', '渋谷区']
+    >>> _government_list("東京都、都内23特別区、都内26市"), _government_list("高知県土佐町中土佐 町")
+    (['東京都、都内23特別区、都内26市'], ['高知県土佐町中土佐 町'])
+    """
+    pieces = [piece for piece in _LIST_SEPARATOR.split(name) if piece]
+    if len(pieces) > 1 and all(_GOVERNMENT.match(p) and not _COLLECTIVE_PIECE.search(p) for p in pieces):
+        return pieces
+    return [name]
 
 
 def _is_boundary(before: str, separator: str, piece: str) -> bool:
@@ -266,6 +300,126 @@ def _repeats_next_row(lines: Sequence[_Line], index: int) -> _Line | None:
     return None
 
 
+# --- the last line of a page ------------------------------------------------------------
+
+_MEMBER_COUNT = re.compile(r"(\d+)\s*(?:団体|区市町村|市区町村|区市町|市区町|市区|市町村|自治体|都市)")
+_SAME_TITLE_SPACE = re.compile(r"\s+")
+
+
+def _below_header(lines: Sequence[_Line], index: int) -> bool:
+    before = _neighbour(lines, index, -1, ("blank",))
+    return before is not None and before.kind == "header"
+
+
+def _next_page_row(lines: Sequence[_Line], index: int) -> _Line | None:
+    """The first row of the next page, when ``index`` is the last line of a page and a row opens the next."""
+    after = _neighbour(lines, index, 1, ("blank",))
+    if after is None or after.kind != "header":
+        return None
+    first = _neighbour(lines, after.number - 1, 1, ("blank", "header"))
+    return first if first is not None and first.kind == "row" else None
+
+
+def _names(line: _Line) -> list[str]:
+    partner_text, _ = _parts(line)
+    return split_partners(partner_text) if partner_text else []
+
+
+def _short(name: str) -> str:
+    """A partner's name without its prefecture and spaces (``群馬県前橋市`` → ``前橋市``)."""
+    return split_prefecture(_SAME_TITLE_SPACE.sub("", name))[1]
+
+
+def _member_count_full(line: _Line, draft: _Draft) -> bool:
+    """The row above states its number of members, and already lists them all."""
+    title = _SAME_TITLE_SPACE.sub("", _joined(draft, TITLE))
+    counts = [int(found) for found in _MEMBER_COUNT.findall(nfkc(title))]
+    listed = sum(len(_names(other)) for other in draft.lines)
+    return bool(counts) and bool(_names(line)) and listed >= max(counts) - 1
+
+
+def _title_names_its_partners(line: _Line, draft: _Draft) -> bool:
+    """The row above is an agreement ``…との…`` whose title names each of its partners, and not this line's."""
+    title = _SAME_TITLE_SPACE.sub("", _joined(draft, TITLE))
+    listed = [name for other in draft.lines for name in _names(other)]
+    names = _names(line)
+    return ("との" in title and bool(listed) and bool(names)
+            and all(_short(name) and _short(name) in title for name in listed)
+            and not any(_short(name) in title for name in names))
+
+
+def _dated_list(line: _Line, draft: _Draft) -> bool:
+    """Every partner line above gives its own start year, and this one gives none."""
+    others = [other for other in draft.lines if other is not draft.main]
+    if not others or not _names(line) or _parts(line)[1]:
+        return False
+    return all(_names(other) and _aligned(len(_names(other)), _parts(other)[1]) for other in others)
+
+
+def _same_title(next_row: _Line | None, draft: _Draft) -> bool:
+    if next_row is None:
+        return False
+    here = _SAME_TITLE_SPACE.sub("", _joined(draft, TITLE))
+    there = _SAME_TITLE_SPACE.sub("", next_row.cells[TITLE])
+    return next_row.cells[WARD] == draft.main.cells[WARD] and here == there
+
+
+def _shape(line: _Line) -> tuple[int, bool, bool]:
+    """What a line holds: how many partners, whether a start year, whether a description."""
+    partner_text, start_text = _parts(line)
+    return len(_names(line)), bool(start_text), bool(line.cell(DESCRIPTION)) and line.kind != "overflow"
+
+
+def _list_continues(line: _Line, draft: _Draft) -> bool:
+    """The line is one more of a run of lines holding the same (one partner a line, say)."""
+    previous = draft.lines[-1]
+    return previous is not draft.main and _shape(previous) == _shape(line)
+
+
+def _start_note(line: _Line, draft: _Draft) -> bool:
+    return not _names(line)
+
+
+def _own_start(line: _Line, draft: _Draft) -> bool:
+    return _aligned(len(_names(line)), _parts(line)[1]) is not None
+
+
+TailRule = tuple[str, bool, bool]
+TAIL_RULES: tuple[tuple[str, bool, bool, object], ...] = (
+    ("member-count-full", True, True, _member_count_full),
+    ("title-names-its-partners", True, True, _title_names_its_partners),
+    ("dated-list-ends", True, True, _dated_list),
+    ("same-title-both-pages", False, True, None),
+    ("list-continues", False, True, _list_continues),
+    ("start-note", False, True, _start_note),
+    ("own-start-year", False, False, _own_start),
+)
+"""Rules for the last line of a page, in order: (name, joins the next page's row, certain, test).
+
+A rule that sends the line to the next row applies only where the next page
+opens with a row. The first rule that holds decides. ``own-start-year`` (the
+line dates its own partners, as continuation lines of a list do) keeps the
+line above but is no proof, so it is reported as uncertain; none holding, the
+line stays with the row above, reported as uncertain (``tail-kept-above``).
+"""
+
+
+def _tail_decision(lines: Sequence[_Line], index: int, draft: _Draft) -> TailRule | None:
+    """How the last line of a page is attributed: (rule, joins the next row, certain), or ``None``."""
+    line = lines[index]
+    after = _neighbour(lines, index, 1, ("blank",))
+    if after is None or after.kind != "header" or _below_header(lines, index):
+        return None
+    next_row = _next_page_row(lines, index)
+    for name, to_next, certain, test in TAIL_RULES:
+        if to_next and next_row is None:
+            continue
+        holds = _same_title(next_row, draft) if test is None else test(line, draft)  # type: ignore[operator]
+        if holds:
+            return name, to_next, certain
+    return "tail-kept-above", False, False
+
+
 def _parts(line: _Line) -> tuple[str, str]:
     """Partner text and start text of a line (overflow shifts them to the left)."""
     if line.kind != "overflow":
@@ -369,8 +523,27 @@ def parse(lines: Sequence[str], source_id: str) -> ParseResult:
             result.problems.append(Problem(source_id, (line.number,), line.raw, reason))
         elif line.kind == "continuation" and _is_top_half(classified, index, draft):
             pending.append(line)
+            after = _neighbour(classified, index, 1, ("blank", "header"))
+            result.decisions.append(Decision(source_id, (line.number,), "top-half-of-next-ward",
+                                             f"joins the {after.cells[WARD]} row of line {after.number}"))
+        elif (tail := _tail_decision(classified, index, draft)) is not None:
+            rule, to_next, certain = tail
+            after = _neighbour(classified, index, 1, ("blank", "header"))
+            if to_next:
+                pending.append(line)
+                outcome = f"joins the row of line {after.number}, not the row of line {draft.main.number}"
+            else:
+                draft.lines.append(line)
+                outcome = f"stays with the row of line {draft.main.number}"
+                if not certain and after is not None:
+                    outcome += f" (could be the row of line {after.number})"
+            result.decisions.append(Decision(source_id, (line.number,), rule, outcome, certain))
         else:
+            if _below_header(classified, index):
+                result.decisions.append(Decision(source_id, (line.number,), "below-page-header",
+                                                 f"stays with the row of line {draft.main.number}"))
             draft.lines.append(line)
     if draft is not None:
         result.records.append(_record(draft, source_id))
+    result.records = agreements(result.records, result.decisions)  # type: ignore[arg-type]
     return result

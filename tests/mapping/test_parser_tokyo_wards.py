@@ -72,9 +72,11 @@ def test_real_file_counts(result):
     assert len(records) == 891
     assert all(isinstance(record, ProjectRecord) for record in records)
     # Line 1245 repeats line 1246 and adds nothing: its two partners are not counted.
-    assert sum(len(record.partners) for record in records) == 3353
-    assert sum(len(record.partners) > 1 for record in records) == 285
-    assert sum(partner.start is not None for record in records for partner in record.partners) == 203
+    # Lists of governments without prefectures (lines 163, 937, 996, 1174) are 21 more partners.
+    assert sum(len(record.partners) for record in records) == 3374
+    # Line 1083 (北海道中川町) joins the forum of line 1086: 世田谷区's 包括協定 with 川崎市 keeps one partner.
+    assert sum(len(record.partners) > 1 for record in records) == 287
+    assert sum(partner.start is not None for record in records for partner in record.partners) == 202
     assert [record.provenance.first_line for record in records if not record.partners] == [437]
 
 
@@ -109,24 +111,27 @@ def test_real_file_problems(result):
     assert 139 in result.structural
 
 
-def test_real_file_chiyoda_partner_list_over_lines_40_to_63(by_line):
-    record = by_line[40]
+def test_real_file_chiyoda_partner_list_over_lines_37_to_63(by_line):
+    record = by_line[37]  # line 37, the last of its page, opens the network's partner list
     assert record.ward == Mention("千代田区", prefecture="東京都")
-    assert record.provenance.lines == tuple(range(40, 64))
+    assert record.provenance.lines == (37, *range(40, 64))
     assert record.title == "ちよだ地方連携ネット ワーク"
     assert record.organizer == "株式会社ブ ラット フォーム サービス ちよだ地域 連携プロ ジェクト"
     assert record.start_text == "令和4年度"
     assert (record.start.year, record.start.fiscal) == (2022, True)
-    assert len(record.partners) == 24
-    assert record.partners[0].mention == Mention("宮城県亘理町(亘理 町のいちご復興連携 協議会)")
-    assert record.partners[8].mention.name == "岩手県 公益財団法人 釜石・大槌地域産 業育成センター"
-    assert record.partners[10].mention.name == "(一社)日本わさび協 会"
+    assert len(record.partners) == 35
+    assert [p.lines for p in record.partners[:11]] == [(37,)] * 11
+    assert record.partners[2].mention.name == "長野県長野市（信州おやき協議会）"
+    partners = record.partners[11:]  # the network's own row
+    assert partners[0].mention == Mention("宮城県亘理町(亘理 町のいちご復興連携 協議会)")
+    assert partners[8].mention.name == "岩手県 公益財団法人 釜石・大槌地域産 業育成センター"
+    assert partners[10].mention.name == "(一社)日本わさび協 会"
     # Lines 57-63 hold only the first cell: partners pushed out of their column.
-    assert [(partner.mention.name, partner.lines) for partner in record.partners[-2:]] == [
+    assert [(partner.mention.name, partner.lines) for partner in partners[-2:]] == [
         ("長野県高森町", (62,)),
         ("静岡県伊豆市", (63,)),
     ]
-    assert years(record) == [None] * 24
+    assert years(record) == [None] * 35
 
 
 def test_real_file_chuo_per_partner_start_years(by_line):
@@ -160,8 +165,11 @@ def test_real_file_partner_lists_split_on_prefectures(by_line):
     assert tama[:3] == ["東京都", "東京都中央区", "東京都台東区"]
     overflow = [p.mention.name for p in by_line[274].partners if p.lines == (308,)]
     assert overflow == ["高知県土佐町中土佐 町"]
-    # Without prefecture names the parts stay one partner, as written.
-    assert names(by_line[937]) == ["目黒区 大田区 世田谷区 渋谷区"]
+    # Without prefecture names, a list of governments is split into them; a collective stays one name.
+    assert names(by_line[937]) == ["目黒区", "大田区", "世田谷区", "渋谷区"]
+    assert names(by_line[1174]) == ["品川区", "目黒区", "大田区", "世田谷区", "渋谷区"]
+    assert names(by_line[509]) == ["東京都、都内23特別区、都内26市、都内13町村"]
+    assert names(by_line[163])[4:6] == ["鳥取県智頭町", "鳥根県隠岐の島町"]
     assert names(by_line[1197]) == ["長野県茅野市", "宮城県石巻市", "福島県郡山市"]
 
 
