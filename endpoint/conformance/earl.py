@@ -290,7 +290,7 @@ def markdown(report: Report) -> str:
         "writes the EARL report (`dist/conformance/earl.ttl`, Turtle) that the server publishes",
         "at `/conformance` (a table for browsers; `/conformance.ttl`, `.csv`… by suffix or",
         "`Accept`) and rewrites this page. `make serve` runs it after the build; the test",
-        "`tests/endpoint/test_conformance.py` runs the same code and fails when this page",
+        "`tests/endpoint/conformance/test_conformance.py` runs the same code and fails when this page",
         "is out of date.",
         "",
     ]

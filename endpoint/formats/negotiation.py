@@ -151,6 +151,21 @@ def choose(requested: Sequence[str], header: str | None, offered: Sequence[Forma
     return negotiate(header, offered)
 
 
+def split_suffix(path: str, offered: Sequence[Format]) -> tuple[str, str | None]:
+    """``path`` without a file suffix that names one of ``offered``, and that suffix.
+
+    >>> from endpoint.formats.media import DESCRIPTIONS, PAGES
+    >>> split_suffix("id/lg/011002.ttl", DESCRIPTIONS), split_suffix("def/kind/", DESCRIPTIONS)
+    (('id/lg/011002', 'ttl'), ('def/kind/', None))
+    >>> split_suffix("100005.json", PAGES), split_suffix("CN", PAGES)
+    (('100005', 'json'), ('CN', None))
+    """
+    stem, dot, extension = path.rpartition(".")
+    if dot and stem and "/" not in extension and by_extension(extension, offered) is not None:
+        return stem, extension.lower()
+    return path, None
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """The format of a response, and whether it was negotiated (then the answer varies by ``Accept``)."""

@@ -27,7 +27,8 @@ from fastapi.responses import Response
 
 from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
-from endpoint.formats.media import DESCRIPTIONS, HTML, by_extension
+from endpoint.formats.media import DESCRIPTIONS, HTML
+from endpoint.formats.negotiation import split_suffix
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
 from endpoint.linked_data.descriptions import Description, describe
 from endpoint.pages.render import Pages
@@ -51,18 +52,6 @@ def _canonical(path: str) -> str:
     'id/place/CN/CN-HE/%E6%89%BF'
     """
     return "/".join(quote(unquote(segment), safe="-_.~") for segment in path.split("/"))
-
-
-def split_suffix(path: str) -> tuple[str, str | None]:
-    """The path without a known format suffix, and that suffix.
-
-    >>> split_suffix("id/lg/011002.ttl"), split_suffix("def/kind/")
-    (('id/lg/011002', 'ttl'), ('def/kind/', None))
-    """
-    stem, dot, extension = path.rpartition(".")
-    if dot and stem and "/" not in extension and by_extension(extension, DESCRIPTIONS) is not None:
-        return stem, extension
-    return path, None
 
 
 def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str]) -> Response:
@@ -89,7 +78,7 @@ async def resolve(
     path = raw.decode("utf-8", "replace").split("?", 1)[0]
     local = path[len(pages.urls.root) + 1:]
     vocabulary = local.startswith("def/")
-    stem, suffix = split_suffix(local)
+    stem, suffix = split_suffix(local, DESCRIPTION_RENDERERS.offered)
     attempts: list[tuple[str, str | None]] = []
     if suffix is not None:
         attempts.append((stem, suffix))

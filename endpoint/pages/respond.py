@@ -35,18 +35,6 @@ PAGE_RENDERERS = Renderers({HTML: _html, PAGE_JSON: _json})
 """A page's data as HTML (the default) or JSON."""
 
 
-def split_suffix(name: str) -> tuple[str, str | None]:
-    """``name`` without a ``.json`` or ``.html`` suffix, and that suffix.
-
-    >>> split_suffix("100005.json"), split_suffix("CN")
-    (('100005', 'json'), ('CN', None))
-    """
-    stem, dot, extension = name.rpartition(".")
-    if dot and stem and extension.lower() in ("json", "html"):
-        return stem, extension.lower()
-    return name, None
-
-
 def page_format(request: Request, suffix: str | None = None) -> Choice:
     """The format of a page, chosen before its data is gathered (so a 404 or 406 costs no query)."""
     return PAGE_RENDERERS.choose(request, suffix)

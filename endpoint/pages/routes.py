@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from endpoint.deps import BackendDep, PagesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
-from endpoint.pages.respond import page_format, respond, split_suffix
+from endpoint.formats.negotiation import split_suffix
+from endpoint.pages.respond import PAGE_RENDERERS, page_format, respond
 from endpoint.pages.views import areas
 from endpoint.pages.views import home as home_data
 from endpoint.pages.views import search as search_data
@@ -70,7 +71,7 @@ async def query(
 async def prefecture(
     request: Request, name: str, settings: SettingsDep, backend: BackendDep, runner: RunnerDep, pages: PagesDep,
 ) -> Response:
-    code, suffix = split_suffix(name)
+    code, suffix = split_suffix(name, PAGE_RENDERERS.offered)
     choice = page_format(request, suffix)
     vocab = Iris(settings.base)
     if areas.prefecture_code(code) is None:
@@ -88,7 +89,7 @@ async def prefecture(
 async def country(
     request: Request, name: str, settings: SettingsDep, backend: BackendDep, runner: RunnerDep, pages: PagesDep,
 ) -> Response:
-    code, suffix = split_suffix(name)
+    code, suffix = split_suffix(name, PAGE_RENDERERS.offered)
     choice = page_format(request, suffix)
     vocab = Iris(settings.base)
     nation = await run_query(runner, lambda cancelled: areas.find_country(backend, vocab, code, cancelled))

@@ -1,4 +1,4 @@
-"""A careful scan of SPARQL text: the query form and the targets of ``SERVICE``.
+"""The one scanner of SPARQL text: tokens, ``BASE`` and ``PREFIX``, the query form, ``SERVICE`` targets.
 
 The embedded engine follows ``SERVICE`` to any host, and offers no hook to stop
 it, so the protocol layer reads every request before it runs. A scanner rather
@@ -20,7 +20,8 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 _TOKEN = re.compile(
@@ -85,10 +86,51 @@ def resolve_iri(token: str, base: str) -> str:
     return urljoin(base, _iri(token))
 
 
+@dataclass(slots=True)
+class Prologue:
+    """The ``BASE`` and ``PREFIX`` declarations a scan has met, and what names resolve to under them.
+
+    >>> prologue, tokens = Prologue(), list(lex("BASE <http://x/> PREFIX e: <e/> LOAD e:a\\.b"))
+    >>> prologue.declare("BASE", tokens, 1), prologue.declare("PREFIX", tokens, 3)
+    (2, 5)
+    >>> prologue.resolve(tokens[6]), prologue.resolve(("iri", "<y>"))
+    ('http://x/e/a.b', 'http://x/y')
+    """
+
+    base: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def declare(self, word: str, tokens: Sequence[tuple], position: int) -> int | None:
+        """Record the declaration ``word`` (``BASE``, ``PREFIX``) opens before ``tokens[position]``.
+
+        The position after it, or None when the tokens there declare nothing.
+        """
+        following = tokens[position] if position < len(tokens) else ("", "")
+        if word == "BASE" and following[0] == "iri":
+            self.base = resolve_iri(following[1], self.base)
+            return position + 1
+        if word == "PREFIX" and following[0] == "pname" and position + 1 < len(tokens):
+            target = tokens[position + 1]
+            if target[0] == "iri":
+                self.prefixes[following[1].split(":", 1)[0]] = resolve_iri(target[1], self.base)
+                return position + 2
+        return None
+
+    def resolve(self, token: tuple) -> str | None:
+        """An IRI or prefixed-name token as an absolute IRI; None for anything else or an unknown prefix."""
+        kind, value = token[0], token[1]
+        if kind == "iri":
+            return resolve_iri(value, self.base)
+        if kind == "pname":
+            prefix, _, local = value.partition(":")
+            if prefix in self.prefixes:
+                return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local.rstrip("."))
+        return None
+
+
 def scan(text: str) -> Scan:
     """Read the form and the ``SERVICE`` targets of a query or update."""
-    base = ""
-    prefixes: dict[str, str] = {}
+    prologue = Prologue()
     form: str | None = None
     services: list[str | None] = []
     tokens = list(_tokens(text))
@@ -100,15 +142,8 @@ def scan(text: str) -> Scan:
             continue
         word = value.upper()
         following = tokens[position] if position < len(tokens) else ("", "")
-        if word == "BASE" and following[0] == "iri":
-            base = urljoin(base, _iri(following[1]))
-            position += 1
-        elif word == "PREFIX" and following[0] == "pname" and position + 1 < len(tokens):
-            name = following[1].split(":", 1)[0]
-            target = tokens[position + 1]
-            if target[0] == "iri":
-                prefixes[name] = urljoin(base, _iri(target[1]))
-                position += 2
+        if word in ("BASE", "PREFIX"):
+            position = prologue.declare(word, tokens, position) or position
         elif form is None and word in QUERY_FORMS:
             form = word
         elif form is None and word in UPDATE_WORDS:
@@ -117,19 +152,8 @@ def scan(text: str) -> Scan:
             if following[0] == "word" and following[1].upper() == "SILENT":
                 position += 1
                 following = tokens[position] if position < len(tokens) else ("", "")
-            services.append(_resolve(following, base, prefixes))
+            services.append(prologue.resolve(following))
     return Scan(form, tuple(services))
-
-
-def _resolve(token: tuple[str, str], base: str, prefixes: dict[str, str]) -> str | None:
-    kind, value = token
-    if kind == "iri":
-        return urljoin(base, _iri(value))
-    if kind == "pname":
-        prefix, _, local = value.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local.rstrip("."))
-    return None
 
 
 def host_allowed(iri: str | None, allowed: tuple[str, ...]) -> bool:

@@ -43,7 +43,7 @@ from endpoint.sparql.protocol import (
     UpdateRequest,
     refuse_services,
 )
-from endpoint.sparql.text import lex, resolve_iri, scan
+from endpoint.sparql.text import Prologue, lex, scan
 from endpoint.store.backends import Backend
 
 router = APIRouter(tags=["SPARQL"])
@@ -123,7 +123,7 @@ def operations(text: str) -> list[Operation]:
     tokens = list(lex(text))
     found: list[Operation] = []
     current: Operation | None = None
-    base, prefixes = "", {}
+    prologue = Prologue()
     depth, position = 0, 0
     opened: int | None = None
     while position < len(tokens):
@@ -146,13 +146,8 @@ def operations(text: str) -> list[Operation]:
             continue
         following = tokens[position] if position < len(tokens) else ("", "", len(text))
         word = value.upper() if kind == "word" else ""
-        if word == "BASE" and following[0] == "iri":
-            base = resolve_iri(following[1], base)
-            position += 1
-        elif word == "PREFIX" and following[0] == "pname" and position + 1 < len(tokens):
-            if tokens[position + 1][0] == "iri":
-                prefixes[following[1].split(":", 1)[0]] = resolve_iri(tokens[position + 1][1], base)
-                position += 2
+        if word in ("BASE", "PREFIX"):
+            position = prologue.declare(word, tokens, position) or position
         elif current is None and word:
             current = Operation(offset, "graph")
             found.append(current)
@@ -169,22 +164,12 @@ def operations(text: str) -> list[Operation]:
                 if following_word == "SILENT":
                     position += 1
                     following = tokens[position] if position < len(tokens) else ("", "", len(text))
-                current.source = _resolve(following, base, prefixes)
+                current.source = prologue.resolve(following)
         elif current is not None and word == "USING":
             current.own_dataset = True
         elif current is not None and word == "WHERE" and current.kind == "modify" and current.where is None:
             current.where = offset
     return found
-
-
-def _resolve(token, base: str, prefixes: dict[str, str]) -> str | None:
-    kind, value = token[0], token[1]
-    if kind == "iri":
-        return resolve_iri(value, base)
-    if kind == "pname":
-        prefix, _, local = value.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else None
-    return None
 
 
 def apply_dataset(text: str, *, using: tuple[str, ...] = (), using_named: tuple[str, ...] = ()) -> str:

@@ -6,7 +6,6 @@ stopped at the end; nothing depends on ``dist/`` of the working tree.
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import threading
 import time
@@ -14,28 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from endpoint_data import CATALOG_TTL, GRAPH_TTL, NAMED_TRIG, graph_ntriples
+from endpoint_data import GRAPH_TTL, NAMED_TRIG, write_dist
 from pyoxigraph import RdfFormat
 
 from endpoint.app import create_app
-from endpoint.store.backends import EmbeddedStore
 from endpoint.server import BackgroundServer
 from endpoint.settings import ServeSettings
+from endpoint.store.backends import EmbeddedStore
 
 
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory) -> Path:
     """A built folder as ``kg build`` leaves it, small."""
-    folder = tmp_path_factory.mktemp("dist")
-    nt = graph_ntriples()
-    (folder / "kg.nt").write_bytes(nt)
-    (folder / "kg.nt.gz").write_bytes(gzip.compress(nt))
-    (folder / "kg.ttl").write_text(GRAPH_TTL, encoding="utf-8")
-    (folder / "catalog.ttl").write_text(CATALOG_TTL, encoding="utf-8")
-    (folder / "csv").mkdir()
-    (folder / "csv" / "partnerships.csv").write_text("id,kind\na1,sister-city\n", encoding="utf-8")
-    (folder / "report.json").write_text('{"conforms": true}', encoding="utf-8")
-    return folder
+    return write_dist(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="session")

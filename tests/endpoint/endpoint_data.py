@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 from pyoxigraph import RdfFormat, parse, serialize
 
 BASE = "http://localhost:8000/"
@@ -67,3 +70,16 @@ def graph_ntriples() -> bytes:
 def vary(response) -> set[str]:
     """The header names of a response's ``Vary``."""
     return {name.strip() for name in response.headers.get("vary", "").split(",") if name.strip()}
+
+
+def write_dist(folder: Path) -> Path:
+    """A built folder as ``kg build`` leaves it, small: the fixture graph, its catalog, a CSV, a report."""
+    nt = graph_ntriples()
+    (folder / "kg.nt").write_bytes(nt)
+    (folder / "kg.nt.gz").write_bytes(gzip.compress(nt))
+    (folder / "kg.ttl").write_text(GRAPH_TTL, encoding="utf-8")
+    (folder / "catalog.ttl").write_text(CATALOG_TTL, encoding="utf-8")
+    (folder / "csv").mkdir()
+    (folder / "csv" / "partnerships.csv").write_text("id,kind\na1,sister-city\n", encoding="utf-8")
+    (folder / "report.json").write_text('{"conforms": true}', encoding="utf-8")
+    return folder

@@ -54,7 +54,7 @@ def test_every_code_of_the_table_is_valid(gaz):
 
 
 def test_a_wrong_check_digit_in_the_curated_changes_stops_loading(tmp_path):
-    for path in CURATED.glob("*.csv"):
+    for path in CURATED.glob("*.csv*"):  # the tables and their schemas
         shutil.copy(path, tmp_path / path.name)
     with (tmp_path / "lg-changes.csv").open("a", encoding="utf-8") as handle:
         handle.write("221385,浜松市 新区,,静岡県,designated-city-ward,221309,added,2024-01-01,,test\n")

@@ -28,6 +28,7 @@ from pyoxigraph import Literal, NamedNode
 
 from endpoint.store.backends import Backend
 from kg.iris import Iris, namespace
+from kg.ontology import precision_labels
 
 RDFS = namespace("rdfs")
 SKOS = namespace("skos")
@@ -212,9 +213,6 @@ def ref_list(refs: dict[str, Ref], iris: Iterable[str]) -> list[Ref]:
 
 
 PRECISION_BY_DATATYPE = {XSD + "date": "day", XSD + "gYearMonth": "month", XSD + "gYear": "year"}
-PRECISION_NAMES = {
-    "day": ("日", "day"), "month": ("月", "month"), "year": ("年", "year"), "fiscal-year": ("年度", "fiscal year"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +246,8 @@ class When:
 
     @property
     def precision_names(self) -> tuple[str, str]:
-        """The precision in Japanese and English."""
-        return PRECISION_NAMES.get(self.precision, (self.precision, self.precision))
+        """The precision in Japanese and English, as the ontology labels it."""
+        return precision_labels().get(self.precision, (self.precision, self.precision))
 
 
 def precision_of(term) -> str | None:

@@ -8,9 +8,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from endpoint.store.backends import DataError, EmbeddedStore
-from cli.serve import serve
 from cli import cli
+from cli.serve import serve
+from endpoint.store.backends import DataError, EmbeddedStore
 
 SUITE = "endpoint/conformance/sparql11-protocol"
 DOC1 = "http://kasei.us/2009/09/sparql/data/data1.rdf"
