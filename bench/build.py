@@ -129,7 +129,7 @@ def measure(manifest: Path, dist: Path) -> dict:
         _reset_peak()
 
     start = time.perf_counter()
-    result = build(Settings(manifest=manifest, dist=dist), progress=progress)
+    result = build(Settings(manifest=manifest, curated=manifest.parent / "curated", dist=dist), progress=progress)
     total = time.perf_counter() - start
     if current and (peak := _peak_kib()) is not None:
         peaks[current[0]] = peak / 1024

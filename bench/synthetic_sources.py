@@ -37,6 +37,7 @@ import csv
 import hashlib
 import json
 import random
+import shutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -354,9 +355,25 @@ WRITERS: dict[str, Callable[[random.Random, float], list[str]]] = {
 }
 
 
+EDITION_TABLES = ("tokyo-group-agreements.csv",)
+"""Curated tables whose rows name lines of the vendored editions; the synthetic ``curated/`` keeps their header only."""
+
+
+def write_curated(folder: Path) -> Path:
+    """``folder/curated``: the curated tables for synthetic sources (build them with ``Settings(curated=…)``)."""
+    target = folder / "curated"
+    shutil.copytree(REAL_MANIFEST.parent.parent / "curated", target, dirs_exist_ok=True)
+    for name in EDITION_TABLES:
+        header = (target / name).read_text(encoding="utf-8").splitlines(keepends=True)[0]
+        (target / name).write_text(header, encoding="utf-8")
+    return target
+
+
 def write_sources(folder: Path, scale: float, *, seed: int = 13) -> dict[str, int]:
-    """Write the five sources at ``scale`` and their ``manifest.toml`` into ``folder``; records per source."""
+    """Write the five sources at ``scale``, their ``manifest.toml`` and a ``curated/`` folder (:func:`write_curated`)
+    into ``folder``; records per source."""
     folder.mkdir(parents=True, exist_ok=True)
+    write_curated(folder)
     entries: list[str] = []
     counts: dict[str, int] = {}
     for source, writer in WRITERS.items():

@@ -24,7 +24,7 @@ from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
 from mapping.errors import InputError
 from mapping.manifest import Source
-from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord
+from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord, Provenance
 from mapping.text import clean
 
 # Section of the Gunma list → kind when the wording names none.
@@ -112,6 +112,13 @@ def apply_group_decisions(resolved: Resolved, decisions: dict[tuple[str, int], G
     return Resolved(records)
 
 
+def _agreement_provenance(record: ProjectRecord, agreement: AgreementRecord) -> Provenance:
+    """Where a project row states one agreement: the row's first line and the agreement's own lines."""
+    provenance = record.provenance
+    lines = tuple(sorted(set(agreement.lines) | {provenance.first_line}))
+    return Provenance(provenance.source, lines, provenance.raw)
+
+
 class Merger:
     def __init__(self, scheme: KindScheme, sources: list[Source],
                  group_decisions: dict[tuple[str, int], GroupDecision] | None = None):
@@ -186,15 +193,14 @@ class Merger:
                 parties = (item.parties[0], *_partners_of(item, agreement))
                 name = clean(agreement.name)
             found = self.scheme.kind_of(name, record.category)
-            kind = found[0] if found else self._unknown(record.provenance, name, "memorandum")
+            kind = found[0] if found else self._unknown(_agreement_provenance(record, agreement), name, "memorandum")
             claims.append(self._project_claim(record, parties, kind, name, agreement))
         return claims
 
     def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str,
                        agreement: AgreementRecord) -> Claim:
-        provenance = record.provenance
-        lines = tuple(sorted(set(agreement.lines) | {provenance.first_line}))
-        raw = provenance.raw
+        provenance = _agreement_provenance(record, agreement)
+        lines, raw = provenance.lines, provenance.raw
         return Claim(provenance.source, lines, raw, _distinct(list(parties)), kind,
                      title, title, agreement.date, record, summary=clean(record.description) or None,
                      agreement=agreement)

@@ -80,7 +80,7 @@ def test_era():
 
 
 def test_they_build_and_every_party_resolves(tenth, tmp_path):
-    result = build(Settings(manifest=tenth / "manifest.toml", dist=tmp_path / "dist"), write=False)
+    result = build(Settings(manifest=tenth / "manifest.toml", curated=tenth / "curated", dist=tmp_path / "dist"), write=False)
     assert result.ok
     counts = result.report.data["counts"]
     assert counts["problems"] == 0 and counts["unknown_wordings"] == 0
@@ -94,7 +94,7 @@ def test_no_government_is_its_own_partner_at_ten_times(tmp_path):
     from kg.resolve.resolver import Resolver
 
     write_sources(tmp_path, 10)
-    settings = Settings(manifest=tmp_path / "manifest.toml")
+    settings = Settings(manifest=tmp_path / "manifest.toml", curated=tmp_path / "curated")
     ingestion = ingest(settings.manifest)
     resolved = Resolver.load(settings.curated).records(ingestion)
     merged = Merger(KindScheme.load(settings.ontology, settings.curated), ingestion.sources).merge(resolved)
