@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import error_line, run
+from tests.cli.test_kg import error_line, run
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 
 
 @pytest.fixture
