@@ -1,32 +1,187 @@
-"""Reading the curated tables of ``data/curated/``: CSV with a header and a reason per row."""
+"""The curated tables of ``data/curated/``: CSV with a header, a declared schema, a reason per row.
+
+Each table is declared here as a pydantic model: its columns, which may be empty,
+and what a cell must look like (a regular expression that compiles, a code with
+the right shape, one of a few words). :func:`read_table` checks a file against its
+model and reports the first bad cell as ``FILE:LINE: …``, one line, no traceback.
+
+>>> read_table(Path("data/curated/lg-aliases.csv"), LgAlias)[0].alias
+'水上町'
+"""
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from mapping.errors import InputError
 
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Optional = Annotated[str, StringConstraints(strip_whitespace=True)]
 
-def read_table(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of a curated CSV; a missing file, column or cell is an error naming file and line.
 
-    >>> read_table(Path("data/curated/lg-aliases.csv"), ("alias", "code", "reason"))[0]["alias"]
-    '水上町'
+def _compiles(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"not a regular expression ({error})") from None
+    return value
+
+
+Pattern = Annotated[Text, AfterValidator(_compiles)]
+Code = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+Alpha2 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Subdivision = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
+
+
+class Row(BaseModel):
+    """A curated row: every table has a reason column, and no column it does not declare."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reason: Text
+
+
+class LgAlias(Row):
+    """``lg-aliases.csv``: old names and misprints of Japanese governments."""
+
+    alias: Text
+    prefecture: Optional
+    code: Code
+
+
+class LgChange(Row):
+    """``lg-changes.csv``: governments added or abolished after the code table's data."""
+
+    code: Code
+    name: Text
+    kana: Optional
+    prefecture: Text
+    kind: Literal["prefecture", "municipality", "special-ward", "designated-city-ward"]
+    parent: Optional
+    status: Literal["added", "abolished"]
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    successor: Optional
+
+
+class MentionDecision(Row):
+    """``mention-decisions.csv``: one mention on one line, decided by hand."""
+
+    source: Text
+    line: int
+    mention: Text
+    code: Code
+
+
+class CountryName(Row):
+    """``countries.csv``: country names pycountry's translations lack."""
+
+    name: Text
+    alpha2: Alpha2
+    label: Literal["", "yes"]
+
+
+class RegionName(Row):
+    """``regions.csv``: first-level region names pycountry's translations lack."""
+
+    name: Text
+    code: Subdivision
+
+
+class WordingKind(Row):
+    """``wording-kinds.csv``: source wording → kind of tie.
+
+    ``lists`` is ``twinning`` for wording that names a twinning only inside a list
+    of twinning ties (``交流`` in Gunma's 姉妹都市等提携 list), ``any`` otherwise.
     """
+
+    pattern: Pattern
+    kind: Text
+    lists: Literal["any", "twinning"]
+
+
+class WordingStatus(Row):
+    """``wording-status.csv``: wording → status of a tie."""
+
+    pattern: Pattern
+    status: Literal["renewed", "suspended", "ended"]
+
+
+class SourcePremise(Row):
+    """``source-premises.csv``: what a whole document (or one of its sections) says of every row.
+
+    ``lists``: ``twinning`` (a list of twinning ties), ``other`` (a list of ties
+    that are not twinning: no row may be read as one), ``any``. ``default``: the
+    kind of a row no column names.
+    """
+
+    source: Text
+    section: Optional
+    lists: Literal["twinning", "other", "any"]
+    default: Text
+
+
+class PartyWord(Row):
+    """``party-words.csv``: words that make a name a body of some kind, not a local authority.
+
+    ``where``: ``japan`` (a Japanese mention), ``abroad`` (a foreign one) or ``both``.
+    ``type``: the kind of party (``national-body``, ``university``, ``group`` …),
+    one of the classes the ontology declares (``ontology/lgp.ttl``).
+    """
+
+    pattern: Pattern
+    type: Text
+    where: Literal["japan", "abroad", "both"]
+
+
+class PlaceVariant(Row):
+    """``place-variants.csv``: foreign place names written differently that are one place."""
+
+    country: Alpha2
+    variant: Text
+    name: Text
+
+
+class PartyDecision(Row):
+    """``party-decisions.csv``: a foreign mention no rule can type (an acronym, a name without a country)."""
+
+    mention: Text
+    country: Alpha2
+    type: Text
+    name: Text
+    within: Optional
+
+
+M = TypeVar("M", bound=Row)
+
+
+def read_table(path: Path, model: type[M]) -> list[M]:
+    """Rows of a curated CSV as ``model``; a missing file, column or bad cell is an error naming file and line."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [column for column in columns if column not in (reader.fieldnames or [])]
+            header = reader.fieldnames or []
+            missing = [column for column in model.model_fields if column not in header]
             if missing:
                 raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}")
+            unknown = [column for column in header if column not in model.model_fields]
+            if unknown:
+                raise InputError(f"{path}:1: unknown column(s) {', '.join(unknown)}")
             rows = []
             for row in reader:
-                empty = [column for column in columns if not (row.get(column) or "").strip()
-                         and column in ("code", "alias", "name", "pattern", "kind", "mention", "reason", "variant")]
-                if empty:
-                    raise InputError(f"{path}:{reader.line_num}: empty {', '.join(empty)}")
-                rows.append(row)
+                if None in row:
+                    raise InputError(f"{path}:{reader.line_num}: more cells than the header's {len(header)}")
+                try:
+                    rows.append(model.model_validate({key: value or "" for key, value in row.items()}))
+                except ValidationError as error:
+                    first = error.errors()[0]
+                    column = ".".join(str(part) for part in first["loc"])
+                    value = row.get(column, "")
+                    problem = "empty" if not (value or "").strip() else f"bad value {value!r}: {first['msg']}"
+                    raise InputError(f"{path}:{reader.line_num}: {column}: {problem}") from None
             return rows
     except FileNotFoundError:
         raise InputError(f"{path}: curated table not found") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from kg.kinds import KindEvidence
 from kg.resolve.japan import LocalGovernment
 from mapping.dates import PartialDate
 from mapping.records import Mention, PartnershipRecord, ProjectRecord
@@ -120,6 +121,8 @@ class Claim:
     implied_wording: str | None = None
     """The wording the document implies for every row, when the row has none."""
     summary: str | None = None
+    evidence: KindEvidence | None = None
+    """Which column (and rule) decided ``kind``."""
 
     @property
     def party_keys(self) -> frozenset[str]:

@@ -264,6 +264,11 @@ class Mapper:
             yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
         yield node, lgp.rawText, Literal(claim.raw, lang=language)
         yield node, lgp.statedKind, self.iris.kind(claim.kind)
+        if claim.evidence:
+            yield node, lgp.kindDecidedBy, Literal(claim.evidence.column)
+            yield node, lgp.kindRule, Literal(claim.evidence.rule)
+            if claim.evidence.set_aside:
+                yield node, lgp.kindSetAside, Literal(claim.evidence.set_aside, lang=language)
         if claim.wording:
             yield node, lgp.wording, Literal(claim.wording, lang=language)
         if claim.implied_wording:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 from rapidfuzz import fuzz, process
 
-from kg.curated import read_table
+from kg.curated import CountryName, RegionName, read_table
 from mapping.text import clean, match_key
 
 # Words that make a name an organisation rather than a local authority.
@@ -94,10 +94,10 @@ class ForeignGazetteer:
                         if part.strip() and part.strip() != english:
                             countries.setdefault(match_key(part.strip()), country.alpha_2)
         labels: dict[str, str] = {}
-        for row in read_table(curated / "countries.csv", ("name", "alpha2", "label", "reason")):
-            countries[match_key(row["name"])] = row["alpha2"]
-            if row["label"] == "yes":
-                labels[row["alpha2"]] = row["name"]
+        for row in read_table(curated / "countries.csv", CountryName):
+            countries[match_key(row.name)] = row.alpha2
+            if row.label == "yes":
+                labels[row.alpha2] = row.name
         subdivision_names = [
             gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("ja", "zh_TW")
         ]
@@ -110,10 +110,10 @@ class ForeignGazetteer:
                 if local != subdivision.name:
                     region = Region(subdivision.code, local)
                     regions[country].setdefault(_region_key(local), region)
-        for row in read_table(curated / "regions.csv", ("name", "code", "reason")):
-            country = row["code"].split("-")[0]
-            regions[country][_region_key(row["name"])] = Region(row["code"], row["name"])
-            regions[country][match_key(row["name"])] = Region(row["code"], row["name"])
+        for row in read_table(curated / "regions.csv", RegionName):
+            country = row.code.split("-")[0]
+            regions[country][_region_key(row.name)] = Region(row.code, row.name)
+            regions[country][match_key(row.name)] = Region(row.code, row.name)
         return cls(countries, dict(regions), labels)
 
     def country(self, text: str) -> tuple[str | None, str]:

@@ -24,7 +24,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from kg.curated import read_table
+from kg.curated import LgAlias, LgChange, read_table
 from mapping.errors import InputError
 from mapping.places import split_prefecture
 from mapping.text import clean, fold_variants, match_key
@@ -159,22 +159,20 @@ class Gazetteer:
                 code, name, row["citykana"], pref_name[row["pid"]], _kind(name, pref_code[row["pid"]]),
                 parent, row.get("lat"), row.get("lng"),
             )
-        changes = read_table(curated / "lg-changes.csv",
-                             ("code", "name", "kana", "prefecture", "kind", "parent", "status", "date", "successor", "reason"))
-        for row in changes:
-            if row["status"] == "added":
-                governments[row["code"]] = LocalGovernment(
-                    row["code"], row["name"], row["kana"], row["prefecture"], row["kind"], row["parent"] or None
+        for change in read_table(curated / "lg-changes.csv", LgChange):
+            if change.status == "added":
+                governments[change.code] = LocalGovernment(
+                    change.code, change.name, change.kana, change.prefecture, change.kind, change.parent or None
                 )
             else:
-                old = governments[row["code"]]
-                governments[row["code"]] = LocalGovernment(
+                old = governments[change.code]
+                governments[change.code] = LocalGovernment(
                     old.code, old.name, old.kana, old.prefecture, old.kind, old.parent, old.lat, old.lng,
-                    abolished=row["date"], successor=row["successor"] or None,
+                    abolished=change.date, successor=change.successor or None,
                 )
         aliases = {
-            (match_key(row["alias"]), row["prefecture"]): (row["code"], row["reason"])
-            for row in read_table(curated / "lg-aliases.csv", ("alias", "prefecture", "code", "reason"))
+            (match_key(row.alias), row.prefecture): (row.code, row.reason)
+            for row in read_table(curated / "lg-aliases.csv", LgAlias)
         }
         bad = [code for code in governments if not valid_code(code)]
         if bad:

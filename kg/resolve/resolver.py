@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.curated import read_table
+from kg.curated import MentionDecision, read_table
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Party, Resolution, Unresolved
 from kg.resolve.foreign import ForeignGazetteer, Place
 from kg.resolve.japan import Gazetteer, Match, NoMatch
@@ -60,8 +60,8 @@ class Resolver:
     @classmethod
     def load(cls, curated: Path) -> Resolver:
         decisions = {
-            (row["source"], int(row["line"]), match_key(row["mention"])): (row["code"], row["reason"])
-            for row in read_table(curated / "mention-decisions.csv", ("source", "line", "mention", "code", "reason"))
+            (row.source, row.line, match_key(row.mention)): (row.code, row.reason)
+            for row in read_table(curated / "mention-decisions.csv", MentionDecision)
         }
         return cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions)
 

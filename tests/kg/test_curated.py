@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.curated import read_table
+from kg.curated import LgAlias, WordingKind, read_table
 from mapping.errors import InputError
 
 CURATED = Path(__file__).resolve().parents[2] / "data" / "curated"
@@ -22,18 +22,49 @@ def test_every_curated_row_has_a_reason(path):
 
 def test_missing_table(tmp_path):
     with pytest.raises(InputError, match=r"nope\.csv: curated table not found"):
-        read_table(tmp_path / "nope.csv", ("alias",))
+        read_table(tmp_path / "nope.csv", LgAlias)
 
 
 def test_missing_column_names_file_and_line(tmp_path):
     path = tmp_path / "lg-aliases.csv"
     path.write_text("alias,prefecture,code\n水上町,群馬県,104493\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"lg-aliases\.csv:1: missing column\(s\) reason"):
-        read_table(path, ("alias", "prefecture", "code", "reason"))
+        read_table(path, LgAlias)
 
 
 def test_empty_cell_names_file_and_line(tmp_path):
     path = tmp_path / "lg-aliases.csv"
     path.write_text("alias,prefecture,code,reason\n水上町,群馬県,104493,merged\n寺泊町,新潟県,,merged\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"lg-aliases\.csv:3: empty code"):
-        read_table(path, ("alias", "prefecture", "code", "reason"))
+    with pytest.raises(InputError, match=r"lg-aliases\.csv:3: code: empty"):
+        read_table(path, LgAlias)
+
+
+def test_a_cell_of_the_wrong_shape_names_file_line_and_column(tmp_path):
+    path = tmp_path / "lg-aliases.csv"
+    path.write_text("alias,prefecture,code,reason\n水上町,群馬県,10449,merged\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"lg-aliases\.csv:2: code: bad value '10449'"):
+        read_table(path, LgAlias)
+
+
+def test_a_pattern_that_does_not_compile_is_an_error(tmp_path):
+    path = tmp_path / "wording-kinds.csv"
+    path.write_text("pattern,kind,lists,reason\n姉妹(,sister-city,any,why\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"wording-kinds\.csv:2: pattern: bad value '姉妹\(': .*not a regular expression"):
+        read_table(path, WordingKind)
+
+
+def test_a_value_outside_the_declared_words_is_an_error(tmp_path):
+    path = tmp_path / "wording-kinds.csv"
+    path.write_text("pattern,kind,lists,reason\n姉妹,sister-city,some,why\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"wording-kinds\.csv:2: lists: bad value 'some'"):
+        read_table(path, WordingKind)
+
+
+def test_unknown_columns_and_extra_cells_are_errors(tmp_path):
+    path = tmp_path / "lg-aliases.csv"
+    path.write_text("alias,prefecture,code,reason,note\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"lg-aliases\.csv:1: unknown column\(s\) note"):
+        read_table(path, LgAlias)
+    path.write_text("alias,prefecture,code,reason\n水上町,群馬県,104493,merged,extra\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"lg-aliases\.csv:2: more cells than the header's 4"):
+        read_table(path, LgAlias)
