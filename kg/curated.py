@@ -137,6 +137,32 @@ class PartyWord(Row):
     where: Literal["japan", "abroad", "both"]
 
 
+class RegionSuffix(Row):
+    """``region-suffixes.csv``: suffixes a region is written with, and the subdivision types each may name."""
+
+    suffix: Text
+    types: Optional
+
+
+class PlaceStatus(Row):
+    """``place-statuses.csv``: suffixes of one country's local places that only say their status."""
+
+    country: Alpha2
+    suffix: Text
+    rank: int
+
+
+class MentionRemark(Row):
+    """``mention-remarks.csv``: remarks written into a Japanese mention that are no part of the name.
+
+    ``pattern`` is replaced by ``replacement`` (``re.sub``); the rest is resolved, and
+    kept only if it is a government.
+    """
+
+    pattern: Pattern
+    replacement: Optional
+
+
 class PlaceVariant(Row):
     """``place-variants.csv``: foreign place names written differently that are one place."""
 

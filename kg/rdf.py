@@ -17,7 +17,8 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespac
 from kg.iris import Iris, bind_prefixes
 from kg.kinds import KindScheme
 from kg.merge import Merged, digest
-from kg.model import Claim, ForeignAuthority, JapaneseGovernment, Organisation, Party, Partnership, Project, Unresolved
+from kg.model import (Claim, ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Partnership,
+                      Project, Unresolved)
 from kg.resolve.japan import Gazetteer, LocalGovernment
 from mapping.dates import PartialDate
 from mapping.manifest import Source
@@ -102,6 +103,7 @@ class Mapper:
             yield from self._project(project)
         countries: set[str] = set()
         regions: dict[str, str | None] = {}
+        self._known = set(parties)
         for key in sorted(parties):
             party = parties[key]
             yield from self._party(party, sorted(names.get(key, ())))
@@ -109,8 +111,11 @@ class Mapper:
                 countries.add(party.country)
                 if party.region:
                     regions[party.region] = party.region_name
-            elif isinstance(party, Organisation) and party.country:
+            elif isinstance(party, (Organisation, NationalGovernment)) and party.country:
                 countries.add(party.country)
+                within = self._within(party.within) if isinstance(party, Organisation) and party.within else None
+                if within is not None and str(within).startswith(str(self.iris.region(""))):
+                    regions.setdefault(str(within)[len(str(self.iris.region(""))):], None)
         yield from self._countries(countries | {"JP"})
         yield from self._regions(regions)
 
@@ -178,17 +183,30 @@ class Mapper:
             yield node, self.lgp.country, self.iris.country(party.country)
             if party.region:
                 yield node, self.lgp.region, self.iris.region(party.region)
+        elif isinstance(party, NationalGovernment):
+            yield node, RDF.type, self.lgp.OtherBody
+            yield node, RDF.type, self.lgp.NationalGovernment
+            yield node, self.lgp.country, self.iris.country(party.country)
         elif isinstance(party, Organisation):
             yield node, RDF.type, self.lgp.OtherBody
+            if party.type != "Organisation":
+                yield node, RDF.type, self.lgp[party.type]
             if party.country:
                 yield node, self.lgp.country, self.iris.country(party.country)
             if party.within:
-                within = self.iris.party(party.within) if not party.within.startswith("place/") \
-                    else self.iris.region(party.within.split("/")[-1])
-                yield node, self.lgp.locatedIn, within
+                yield node, self.lgp.locatedIn, self._within(party.within)
         elif isinstance(party, Unresolved):
             yield node, RDF.type, self.lgp.UnresolvedParty
             yield node, self.lgp.unresolvedReason, Literal(party.reason, lang="en")
+
+    def _within(self, key: str) -> URIRef:
+        """A government or city by its party key; a region (``place/CN/CN-FJ``) as its region node."""
+        parts = key.split("/")
+        if parts[0] == "place" and len(parts) == 3:
+            return self.iris.region(parts[2])
+        if parts[0] == "place" and key not in getattr(self, "_known", {key}) and parts[2] != "-":
+            return self.iris.region(parts[2])  # a city no tie names: the body's region stands for it
+        return self.iris.party(key)
 
     def _countries(self, codes: Iterable[str]) -> Iterator[Triple]:
         japanese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
