@@ -55,7 +55,7 @@ class PartyWords:
 class Region:
     code: str
     name: str
-    type: str | None = field(default=None, compare=False)
+    type: str | None = field(default=None, compare=False, repr=False)
     """pycountry's type of the subdivision (``Region``, ``Metropolitan city`` …); None for curated names."""
 
 
