@@ -179,3 +179,12 @@ def test_the_kind_of_a_claim_keeps_its_evidence(source, expected):
     item = record(source, 1, "交流趣意書", None, MAEBASHI, HAGI, field="友好交流")
     [claim], _ = Merger(SCHEME, scheme_sources).claims(Resolved([item]))
     assert (claim.kind, claim.evidence.column, claim.evidence.text) == (expected, "field", "友好交流")
+
+
+def test_of_two_fitting_agreements_a_claim_joins_the_one_whose_date_agrees():
+    # Two agreements of one reporter in one year (rule 4); another source's claim dated like the second joins it.
+    result = merged(record("list-a", 1, "観光交流協定", day("2012-01-10"), MAEBASHI, HAGI),
+                    record("list-a", 2, "経済交流協定", day("2012-09-01"), MAEBASHI, HAGI),
+                    record("list-b", 3, "経済交流", day("2012-09-01"), HAGI, MAEBASHI))
+    joined = {p.date.iso: sorted(c.source for c in p.claims) for p in result.partnerships}
+    assert joined == {"2012-01-10": ["list-a"], "2012-09-01": ["list-a", "list-b"]}
