@@ -65,7 +65,8 @@ class KindEvidence:
     rule: str
     text: str
     set_aside: str = ""
-    """A twinning reading the premise excluded (``wording 友好都市 → friendship-city``), for the report."""
+    """A twinning reading the premise excluded or a weightier column outweighed
+    (``wording 友好都市 → friendship-city``), for the report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ class KindScheme:
         """The kind of one row from its columns, given in order of evidence, under its document's premise."""
         premise = self.premise(source, section)
         set_aside = ""
-        for column, text in columns:
+        for index, (column, text) in enumerate(columns):
             if not text:
                 continue
             folded = nfkc(text)
@@ -141,8 +142,20 @@ class KindScheme:
                 found.append((match.start() if column in FIELD_COLUMNS else 0, number, rule))
             if found:
                 rule = min(found, key=lambda f: (f[0], f[1]))[2]
+                if self.family(rule.kind) != TWINNING:
+                    set_aside = set_aside or self._twinning_reading(columns[index + 1:])
                 return KindEvidence(rule.kind, column, rule.pattern.pattern, text, set_aside)
         return KindEvidence(premise.default, "premise", premise.reason, "", set_aside)
+
+    def _twinning_reading(self, columns: Sequence[tuple[str, str | None]]) -> str:
+        """An explicit twinning word in a later column that the deciding column outweighed, for the report."""
+        for column, text in columns:
+            if text:
+                folded = nfkc(text)
+                for rule in self.rules:
+                    if rule.lists == "any" and self.family(rule.kind) == TWINNING and rule.pattern.search(folded):
+                        return f"{column} {text} → {rule.kind}"
+        return ""
 
     def kind_of(self, *texts: str | None) -> tuple[str, str] | None:
         """The kind the first text with a known wording maps to, and the matching pattern (no premise)."""

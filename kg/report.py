@@ -141,8 +141,9 @@ def _decisions(resolutions: list[Resolution], merged: Merged) -> list[dict]:
         for claim in partnership.claims:
             if claim.evidence and claim.evidence.set_aside:
                 rows.append({"source": claim.source, "line": claim.lines[0], "text": claim.evidence.set_aside,
-                             "rule": "premise", "outcome": f"kind {claim.kind} ({claim.evidence.column})",
-                             "note": "the document's premise excludes a twinning reading"})
+                             "rule": "kind-evidence", "outcome": f"kind {claim.kind} ({claim.evidence.column})",
+                             "note": "a twinning reading set aside: the document's premise excludes it, "
+                                     "or a weightier column decided"})
     return sorted(rows, key=lambda row: (row["source"], row["line"], row["rule"], row["text"]))
 
 
