@@ -40,8 +40,6 @@ LEGAL_FORM = re.compile(r"^\((?:公財|一財|公社|一社|株|有|特非)\)|^�
 # ``湖北省3館(武昌起義記念館、辛亥革命博物館、武漢市中山艦博物館)``: N bodies of one place, named in brackets.
 COUNTED = re.compile(r"^(?P<where>.*?)(?P<count>\d+)(?:館|校|機関|団体)[(（](?P<items>.+)[)）]$")
 NOT_STATED = "country not stated"
-# A piece of a space-separated list spans at most this many tokens (PDF extraction splits names at line ends).
-MAX_TOKENS = 6
 
 
 @dataclass(slots=True)
@@ -184,10 +182,8 @@ class Resolver:
         tokens = text.split()
         if len(tokens) < 2:
             return None
-        # PDF extraction puts spaces inside names too: the segmentation into the most pieces
-        # that each name a party; a prefecture alone prefixes the next piece (東京都 中央区).
-        best = self._segment(tokens, mention.prefecture, hint)
-        return best if best and len(best) > 1 else None
+        # PDF extraction puts spaces inside names too (日本わさび協 会): see _segment.
+        return self._segment(tokens, mention.prefecture, hint)
 
     def _pieces(self, pieces: list[str], prefecture: str | None, hint: str | None, groups: bool) -> list[Mention] | None:
         parts, governments = [], 0
@@ -201,25 +197,32 @@ class Resolver:
         return parts if governments else None
 
     def _segment(self, tokens: list[str], prefecture: str | None, hint: str | None) -> list[Mention] | None:
-        best: dict[int, list[str] | None] = {len(tokens): []}
-        for start in range(len(tokens) - 1, -1, -1):
-            options = []
-            for end in range(start + 1, min(len(tokens), start + MAX_TOKENS) + 1):
-                rest = best.get(end)
-                piece = clean("".join(tokens[start:end]))
-                written, remainder = split_prefecture(piece)
-                if rest is None or (written and not remainder and end < len(tokens)):
-                    continue
-                if self.japan.begins_with_name(piece) and self._piece(piece, prefecture, hint, False):
-                    options.append([piece, *rest])
-            best[start] = max(options, key=len) if options else None
-        pieces = best[0]
-        if not pieces:
+        """Pieces of a space-separated cell: a token that begins with a government's name starts a
+        piece, any other token continues the one before (a name PDF extraction broke at a line
+        end), and a prefecture alone prefixes the next piece (東京都 中央区). Every piece must name
+        a party on its own."""
+        pieces: list[str] = []
+        prefix = ""
+        for token in tokens:
+            written, remainder = split_prefecture(clean(token))
+            if written and not remainder:
+                prefix += token
+                continue
+            if pieces and not prefix and not self.japan.begins_with_name(token):
+                pieces[-1] += token
+            else:
+                pieces.append(prefix + token)
+            prefix = ""
+        if prefix:
+            pieces.append(prefix) if not pieces else None
+        if len(pieces) < 2:
             return None
         parts = []
-        for piece in pieces:
+        for piece in (clean(p) for p in pieces):
             written, _ = split_prefecture(piece)
             prefecture = written or prefecture
+            if not self._piece(piece, prefecture, hint, False):
+                return None
             parts.append(Mention(piece, prefecture))
         return parts
 
