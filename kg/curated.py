@@ -181,6 +181,22 @@ class PartyDecision(Row):
     within: Optional
 
 
+class ListCountry(Row):
+    """``list-countries.csv``: country names the agreements parser tells from partners' names."""
+
+    name: Text
+
+
+TABLES: dict[str, type[Row]] = {
+    "countries.csv": CountryName, "lg-aliases.csv": LgAlias, "lg-changes.csv": LgChange,
+    "list-countries.csv": ListCountry, "mention-decisions.csv": MentionDecision,
+    "mention-remarks.csv": MentionRemark, "party-decisions.csv": PartyDecision, "party-words.csv": PartyWord,
+    "place-statuses.csv": PlaceStatus, "place-variants.csv": PlaceVariant, "region-suffixes.csv": RegionSuffix,
+    "regions.csv": RegionName, "source-premises.csv": SourcePremise, "wording-kinds.csv": WordingKind,
+    "wording-status.csv": WordingStatus,
+}
+"""Every table of ``data/curated/`` and its schema."""
+
 M = TypeVar("M", bound=Row)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.curated import LgAlias, WordingKind, read_table
+from kg.curated import TABLES, LgAlias, WordingKind, read_table
 from mapping.errors import InputError
 
 CURATED = Path(__file__).resolve().parents[2] / "data" / "curated"
@@ -68,3 +68,22 @@ def test_unknown_columns_and_extra_cells_are_errors(tmp_path):
     path.write_text("alias,prefecture,code,reason\n水上町,群馬県,104493,merged,extra\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"lg-aliases\.csv:2: more cells than the header's 4"):
         read_table(path, LgAlias)
+
+
+@pytest.mark.parametrize("path", sorted(CURATED.glob("*.csv")), ids=lambda p: p.name)
+def test_every_curated_table_has_a_schema_and_conforms(path):
+    assert path.name in TABLES, f"{path.name} has no schema in kg/curated.py"
+    assert read_table(path, TABLES[path.name])
+
+
+def test_every_party_type_is_a_class_of_the_ontology():
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.curated import PartyDecision, PartyWord
+    ontology = Graph().parse(CURATED.parents[1] / "ontology" / "lgp.ttl")
+    lgp = "http://localhost:8000/def/lgp#"
+    types = {row.type for row in read_table(CURATED / "party-words.csv", PartyWord)}
+    types |= {row.type for row in read_table(CURATED / "party-decisions.csv", PartyDecision)} - {"ForeignLocalAuthority"}
+    for name in types - {"Organisation"}:
+        assert (URIRef(lgp + name), RDFS.subClassOf, URIRef(lgp + "OtherBody")) in ontology, name
