@@ -7,12 +7,16 @@ evidence (:func:`_clusters`, whose rules are numbered in :func:`_distinct_agreem
 2. two claims of one cell (the same lines of one source) are two agreements;
 3. two claims of one source whose kinds are of different families (a sister-city
    row and a disaster-agreement row of Gunma's list) are two agreements;
-4. two claims one government reports under different names are two agreements
+4. two claims of different sources whose kinds are of different families are one
+   tie only on date evidence: both dated to the month or the day (``PRECISE``), and
+   agreeing (友好城市 and 経済交流 both on 2016-08-24); a year alone, or no date, does
+   not make a friendship tie and a disaster agreement one;
+5. two claims one government reports under different names are two agreements
    (福岡市's several memoranda with 釜山広域市);
-5. anything else between the same parties is one tie: claims of different sources
-   merge whatever their kinds, and a kind or date they disagree on is a reported
-   conflict (``lgp:conflictingField``). A claim joins the agreement whose date
-   agrees with its own, else the first that fits.
+6. anything else between the same parties is one tie: claims of different sources
+   merge, and a kind or date they disagree on is a reported conflict
+   (``lgp:conflictingField``). A claim joins the agreement whose date agrees with
+   its own, else the first that fits.
 
 The kind family is not part of the key: 友好都市 in one list and 観光交流 in another
 for the same pair and year are one tie with a kind conflict, not two ties.
@@ -40,6 +44,8 @@ from mapping.text import clean
 
 # Rule 1: claims dated further apart than this (in days) are different agreements.
 DISTINCT_DAYS = 366
+# Rule 4: the precisions at which agreeing dates are evidence that claims of different families are one tie.
+PRECISE = frozenset({"day", "month"})
 AGREEMENT_TITLE = re.compile(r"協定|覚書|盟約|提携")
 NAMED_AGREEMENT = re.compile(r"「([^」]*(?:協定|覚書)[^」]*)」")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}
@@ -226,17 +232,20 @@ def _clusters(claims: list[Claim], family=lambda kind: kind) -> list[list[Claim]
 
 
 def _distinct_agreements(a: Claim, b: Claim, family=lambda kind: kind) -> bool:
-    """Whether two claims about the same parties are two agreements (rules 1–4)."""
+    """Whether two claims about the same parties are two agreements (rules 1–5)."""
     if a.date and b.date and _days_apart(a.date, b.date) > DISTINCT_DAYS:
         return True  # rule 1
     if a.source != b.source:
-        return False  # rule 5: another source's claim of the same tie
+        if family(a.kind) != family(b.kind):
+            precise = a.date and b.date and a.date.precision in PRECISE and b.date.precision in PRECISE
+            return not (precise and a.date.agrees_with(b.date))  # rule 4
+        return False  # rule 6: another source's claim of the same tie
     if a.lines == b.lines:
         return True  # rule 2
     if family(a.kind) != family(b.kind):
         return True  # rule 3
     same_reporter = a.parties[0].party.key == b.parties[0].party.key
-    return same_reporter and _name(a) != _name(b)  # rule 4
+    return same_reporter and _name(a) != _name(b)  # rule 5
 
 
 def _days_apart(a: PartialDate, b: PartialDate) -> int:

@@ -35,7 +35,6 @@ JAPANESE_CLASS = {
     "special-ward": "SpecialWard",
     "designated-city-ward": "DesignatedCityWard",
 }
-KIND_JA = {"twinning": "姉妹・友好提携", "disaster-cooperation": "災害時相互協力", "thematic-cooperation": "分野別連携"}
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 

@@ -94,7 +94,7 @@ def test_one_source_stating_two_families_states_two_agreements():
     assert sorted(p.kind for p in result.partnerships) == ["disaster-mutual-aid", "sister-city"]
 
 
-# --- rule 4: one reporter, two names -----------------------------------------------------------------
+# --- rule 5: one reporter, two names -----------------------------------------------------------------
 
 def test_one_reporter_naming_two_agreements_states_two():
     result = merged(record("list-a", 4, "観光交流協定", None, MAEBASHI, MITO),
@@ -109,7 +109,7 @@ def test_both_sides_of_one_list_reporting_one_tie_is_one():
     assert len(tie.claims) == 2
 
 
-# --- rule 5: other sources merge whatever their kind --------------------------------------------------
+# --- rules 4 and 6: other sources merge on parties and date evidence --------------------------------------------------
 
 def test_sources_disagreeing_on_the_kind_make_one_tie_with_a_kind_conflict():
     result = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI),
@@ -121,11 +121,34 @@ def test_sources_disagreeing_on_the_kind_make_one_tie_with_a_kind_conflict():
 
 
 def test_the_kind_most_claims_state_wins():
-    result = merged(record("list-a", 1, "観光交流", None, MAEBASHI, HAGI),
-                    record("list-b", 3, "観光協定", None, HAGI, MAEBASHI),
-                    record("list-c", 5, "友好都市", None, HAGI, MAEBASHI))
+    result = merged(record("list-a", 1, "観光交流", day("2012-04-06"), MAEBASHI, HAGI),
+                    record("list-b", 3, "観光協定", day("2012-04-06"), HAGI, MAEBASHI),
+                    record("list-c", 5, "友好都市", day("2012-04-06"), HAGI, MAEBASHI))
     [tie] = result.partnerships
     assert tie.kind == "tourism" and tie.family == "thematic-cooperation"
+
+
+@pytest.mark.parametrize("date", [None, PartialDate(2012)])
+def test_without_a_precise_agreeing_date_claims_of_two_families_are_two_ties(date):
+    # A friendship city of 2012-04-06 and a disaster agreement another source dates only to 2012 (or not at all).
+    result = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI),
+                    record("list-b", 3, "災害時相互応援協定", date, HAGI, MAEBASHI))
+    assert sorted(p.kind for p in result.partnerships) == ["disaster-mutual-aid", "friendship-city"]
+
+
+def test_the_precise_dates_are_day_and_month():
+    assert merge.PRECISE == {"day", "month"}
+    result = merged(record("list-a", 1, "友好都市提携", PartialDate(2012, 4), MAEBASHI, HAGI),
+                    record("list-b", 3, "観光交流", day("2012-04-06"), HAGI, MAEBASHI))
+    [tie] = result.partnerships
+    assert [c.field for c in tie.conflicts] == ["kind"]
+
+
+def test_undated_claims_of_one_family_from_two_sources_are_one_tie():
+    result = merged(record("list-a", 1, "友好都市提携", None, MAEBASHI, HAGI),
+                    record("list-b", 3, "姉妹都市", None, HAGI, MAEBASHI))
+    [tie] = result.partnerships
+    assert [(c.field, c.values) for c in tie.conflicts] == [("kind", ("friendship-city", "sister-city"))]
 
 
 def test_a_claim_joins_the_agreement_its_date_agrees_with():
@@ -139,9 +162,10 @@ def test_a_claim_joins_the_agreement_its_date_agrees_with():
 # --- identifiers -----------------------------------------------------------------------------------
 
 def test_the_identifier_is_the_parties_not_the_kind():
-    alone = merged(record("list-a", 1, "友好都市提携", None, MAEBASHI, HAGI))
-    with_theme = merged(record("list-a", 1, "友好都市提携", None, MAEBASHI, HAGI),
-                        record("list-b", 3, "観光交流", None, HAGI, MAEBASHI))
+    alone = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI))
+    with_theme = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI),
+                        record("list-b", 3, "観光交流", day("2012-04-06"), HAGI, MAEBASHI))
+    assert len(with_theme.partnerships) == 1
     assert alone.partnerships[0].id == with_theme.partnerships[0].id == digest("partnership", "lg/102016", "lg/352047")
 
 
@@ -188,3 +212,17 @@ def test_of_two_fitting_agreements_a_claim_joins_the_one_whose_date_agrees():
                     record("list-b", 3, "経済交流", day("2012-09-01"), HAGI, MAEBASHI))
     joined = {p.date.iso: sorted(c.source for c in p.claims) for p in result.partnerships}
     assert joined == {"2012-01-10": ["list-a"], "2012-09-01": ["list-a", "list-b"]}
+
+
+def test_precise_dates_that_disagree_keep_two_families_apart():
+    result = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI),
+                    record("list-b", 3, "災害時相互応援協定", day("2012-09-01"), HAGI, MAEBASHI))
+    assert len(result.partnerships) == 2
+
+
+def test_another_source_naming_the_tie_otherwise_is_the_same_tie():
+    # The same reporter in two sources, two names for one tie: rule 5 is for one source only.
+    result = merged(record("list-a", 1, "友好都市提携", day("2012-04-06"), MAEBASHI, HAGI),
+                    record("list-b", 3, "友誼市", day("2012-04-06"), MAEBASHI, HAGI))
+    [tie] = result.partnerships
+    assert len(tie.claims) == 2 and tie.conflicts == []
