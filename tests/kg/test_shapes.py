@@ -198,3 +198,13 @@ def test_a_claim_says_which_column_decided_its_kind():
     unknown = check([t for t in partnership() if t[1] != LGP.kindDecidedBy]
                     + [(IRIS.claim("c1"), LGP.kindDecidedBy, Literal("guess"))])
     assert any(path == str(LGP.kindDecidedBy) for _, path, _ in unknown)
+
+
+def test_a_national_body_needs_its_country():
+    body = URIRef(str(IRIS.party("org/TH/工業省")))
+    triples = [(body, RDF.type, LGP.OtherBody), (body, RDF.type, LGP.NationalBody),
+               (body, RDFS.label, Literal("工業省", lang="ja"))]
+    assert any(path == str(LGP.country) for _, path, _ in check(triples))
+    country = IRIS.country("TH")
+    good = triples + [(body, LGP.country, country), (country, RDF.type, LGP.Country), (country, SKOS.notation, Literal("TH"))]
+    assert check(good) == []
