@@ -124,6 +124,7 @@ class Gazetteer:
         self.by_code = {lg.code: lg for lg in governments}
         self._memo: dict[tuple[str, str | None, str | None], Match | NoMatch] = {}
         self._aliases = aliases
+        self._alias_keys = {alias for alias, _ in aliases}
         self._by_key: dict[str, list[LocalGovernment]] = defaultdict(list)
         self._by_prefecture: dict[str, list[LocalGovernment]] = defaultdict(list)
         self.prefectures: dict[str, LocalGovernment] = {}
@@ -190,7 +191,7 @@ class Gazetteer:
         key = match_key(rest)
         if written and not key:
             return True
-        return any(key[:end] in self._by_key for end in range(2, len(key) + 1))
+        return any(key[:end] in self._by_key or key[:end] in self._alias_keys for end in range(2, len(key) + 1))
 
     @cached_property
     def _kakasi(self):

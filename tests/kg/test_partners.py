@@ -151,3 +151,9 @@ def test_every_region_code_is_iso_3166_2_and_in_its_country(resolved):
         if region:
             assert pycountry.subdivisions.get(code=region) is not None, r
             assert region.startswith(party.country + "-"), r
+
+
+def test_a_misprinted_prefecture_in_a_list_is_still_a_government(resolved):
+    # tokyo-wards-2026 line 163: 鳥取県智頭町 鳥根県隠岐の島町 (鳥根県 for 島根県).
+    labels = {r.party.label for r in at(resolved, "tokyo-wards-2026", 163) if "one cell names 2" in r.note}
+    assert labels == {"智頭町", "隠岐の島町"}
