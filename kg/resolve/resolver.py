@@ -217,14 +217,19 @@ class Resolver:
             pieces.append(prefix) if not pieces else None
         if len(pieces) < 2:
             return None
-        parts = []
+        parts: list[Mention] = []
         for piece in (clean(p) for p in pieces):
             written, _ = split_prefecture(piece)
             prefecture = written or prefecture
-            if not self._piece(piece, prefecture, hint, False):
+            if self._piece(piece, prefecture, hint, False):
+                parts.append(Mention(piece, prefecture))
+                continue
+            # A piece that names no party continues the one before, if together they name one.
+            joined = parts[-1].name + piece if parts else None
+            if joined is None or not self._piece(joined, parts[-1].prefecture, hint, False):
                 return None
-            parts.append(Mention(piece, prefecture))
-        return parts
+            parts[-1] = Mention(joined, parts[-1].prefecture)
+        return parts if len(parts) > 1 else None
 
     def _joined(self, mention: Mention) -> list[Mention] | None:
         """``土佐町中土佐町``: two exact names run together by PDF extraction."""
