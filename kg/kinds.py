@@ -1,25 +1,41 @@
-"""Kinds of tie: the SKOS scheme in ``ontology/kinds.ttl`` and the wording that maps to it,
-and the wording that states a tie's status (``wording-status.csv``).
+"""Kinds of tie: the SKOS scheme in ``ontology/kinds.ttl``, the classifier that reads a row's
+columns in order of evidence, and the wording that states a tie's status (``wording-status.csv``).
+
+The classifier reads, in order: the document's premise (``source-premises.csv``: a
+list of twinning ties, a list of ties that are not twinning, or neither), the row's
+field or category column, the agreement's wording, its title, free text; the first
+column with a known wording decides, else the premise's default kind. A twinning
+kind needs an explicit twinning word (``lists = any`` rows of ``wording-kinds.csv``)
+or a twinning list (``lists = twinning`` rows apply only there); in a list of ties
+other than twinning no twinning kind is given, and a twinning word set aside is kept
+on the evidence as a decision the report lists.
 
 >>> scheme = KindScheme.load(Path("ontology"), Path("data/curated"))
 >>> scheme.kind_of("姉妹都市提携")
 ('sister-city', '姉妹|姊妹')
 >>> scheme.family("water-supply-aid")
 'disaster-cooperation'
+>>> evidence = scheme.classify("agreements-2016", None, [("field", "経済"), ("wording", "パートナーシップに関する協力覚書")])
+>>> evidence.kind, evidence.column, evidence.text
+('economy', 'field', '経済')
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from kg.curated import read_table
+from kg.curated import SourcePremise, WordingKind, WordingStatus, read_table
 from mapping.errors import InputError
 from mapping.text import nfkc
+
+TWINNING = "twinning"
+FIELD_COLUMNS = ("field", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,16 +45,58 @@ class Concept:
     labels: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of ``wording-kinds.csv``, compiled."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    lists: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class KindEvidence:
+    """Why a claim has its kind: the column that decided it, the rule, the text it matched."""
+
+    kind: str
+    column: str
+    """``premise`` (the document's default), ``field``, ``category``, ``wording``, ``title``, ``summary``, ``implied``."""
+    rule: str
+    text: str
+    set_aside: str = ""
+    """A twinning reading the premise excluded or a weightier column outweighed
+    (``wording 友好都市 → friendship-city``), for the report."""
+
+
+@dataclass(frozen=True, slots=True)
+class Premise:
+    lists: str
+    default: str
+    reason: str
+
+
+NO_PREMISE = Premise("any", "memorandum", "no premise stated for this document")
+
+
 class KindScheme:
-    def __init__(self, concepts: dict[str, Concept], patterns: list[tuple[re.Pattern[str], str, str]],
-                 statuses: list[tuple[re.Pattern[str], str, str]] | None = None):
+    def __init__(self, concepts: dict[str, Concept], rules: list[Rule],
+                 statuses: list[tuple[re.Pattern[str], str, str]] | None = None,
+                 premises: dict[tuple[str, str], Premise] | None = None):
         self.concepts = concepts
-        self.patterns = patterns
+        self.rules = rules
         self.statuses = statuses or []
+        self.premises = premises or {}
         self.order = list(concepts)
-        unknown = {kind for _, kind, _ in patterns} - set(concepts)
+        unknown = {rule.kind for rule in rules} | {p.default for p in self.premises.values()}
+        unknown -= set(concepts)
         if unknown:
-            raise InputError(f"wording-kinds.csv names kinds missing from kinds.ttl: {', '.join(sorted(unknown))}")
+            raise InputError(f"wording-kinds.csv or source-premises.csv names kinds missing from kinds.ttl: "
+                             f"{', '.join(sorted(unknown))}")
+
+    @property
+    def patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
+        return [(rule.pattern, rule.kind, rule.reason) for rule in self.rules]
 
     @classmethod
     def load(cls, ontology: Path, curated: Path) -> KindScheme:
@@ -49,22 +107,65 @@ class KindScheme:
             broader = graph.value(concept, SKOS.broader)
             labels = {label.language: str(label) for label in graph.objects(concept, SKOS.prefLabel)}
             concepts[notation] = Concept(notation, str(graph.value(broader, SKOS.notation)) if broader else None, labels)
-        patterns = [(re.compile(row["pattern"]), row["kind"], row["reason"])
-                    for row in read_table(curated / "wording-kinds.csv", ("pattern", "kind", "reason"))]
-        statuses = [(re.compile(row["pattern"]), row["status"], row["reason"])
-                    for row in read_table(curated / "wording-status.csv", ("pattern", "status", "reason"))]
-        ordered = sorted(concepts.values(), key=lambda c: (c.broader is not None, _rank(patterns, c.id)))
-        return cls({c.id: c for c in ordered}, patterns, statuses)
+        rules = [Rule(re.compile(row.pattern), row.kind, row.lists, row.reason)
+                 for row in read_table(curated / "wording-kinds.csv", WordingKind)]
+        statuses = [(re.compile(row.pattern), row.status, row.reason)
+                    for row in read_table(curated / "wording-status.csv", WordingStatus)]
+        premises = {(row.source, row.section): Premise(row.lists, row.default, row.reason)
+                    for row in read_table(curated / "source-premises.csv", SourcePremise)}
+        ordered = sorted(concepts.values(), key=lambda c: (c.broader is not None, _rank(rules, c.id)))
+        return cls({c.id: c for c in ordered}, rules, statuses, premises)
+
+    def premise(self, source: str, section: str | None) -> Premise:
+        return self.premises.get((source, section or "")) or self.premises.get((source, "")) or NO_PREMISE
+
+    def classify(self, source: str, section: str | None, columns: Sequence[tuple[str, str | None]]) -> KindEvidence:
+        """The kind of one row from its columns, given in order of evidence, under its document's premise."""
+        premise = self.premise(source, section)
+        set_aside = ""
+        for index, (column, text) in enumerate(columns):
+            if not text:
+                continue
+            folded = nfkc(text)
+            found: list[tuple[int, int, Rule]] = []
+            for number, rule in enumerate(self.rules):
+                if rule.lists == TWINNING and premise.lists != TWINNING:
+                    continue
+                match = rule.pattern.search(folded)
+                if not match:
+                    continue
+                if premise.lists == "other" and self.family(rule.kind) == TWINNING:
+                    set_aside = set_aside or f"{column} {text} → {rule.kind}"
+                    continue
+                # A field column lists fields: the first one named decides (経済、観光 is economy).
+                # Wording is read by the table's order (県外広域避難 is an evacuation, not any disaster).
+                found.append((match.start() if column in FIELD_COLUMNS else 0, number, rule))
+            if found:
+                rule = min(found, key=lambda f: (f[0], f[1]))[2]
+                if self.family(rule.kind) != TWINNING:
+                    set_aside = set_aside or self._twinning_reading(columns[index + 1:])
+                return KindEvidence(rule.kind, column, rule.pattern.pattern, text, set_aside)
+        return KindEvidence(premise.default, "premise", premise.reason, "", set_aside)
+
+    def _twinning_reading(self, columns: Sequence[tuple[str, str | None]]) -> str:
+        """An explicit twinning word in a later column that the deciding column outweighed, for the report."""
+        for column, text in columns:
+            if text:
+                folded = nfkc(text)
+                for rule in self.rules:
+                    if rule.lists == "any" and self.family(rule.kind) == TWINNING and rule.pattern.search(folded):
+                        return f"{column} {text} → {rule.kind}"
+        return ""
 
     def kind_of(self, *texts: str | None) -> tuple[str, str] | None:
-        """The kind the first text with a known wording maps to, and the matching pattern."""
+        """The kind the first text with a known wording maps to, and the matching pattern (no premise)."""
         for text in texts:
             if not text:
                 continue
             folded = nfkc(text)
-            for pattern, kind, _ in self.patterns:
-                if pattern.search(folded):
-                    return kind, pattern.pattern
+            for rule in self.rules:
+                if rule.lists == "any" and rule.pattern.search(folded):
+                    return rule.kind, rule.pattern.pattern
         return None
 
     def status_of(self, *texts: str | None) -> tuple[str, ...]:
@@ -86,8 +187,8 @@ class KindScheme:
         return [c.id for c in self.concepts.values() if c.broader is not None]
 
 
-def _rank(patterns: list[tuple[re.Pattern[str], str, str]], kind: str) -> int:
-    for number, (_, pattern_kind, _) in enumerate(patterns):
-        if pattern_kind == kind:
+def _rank(rules: list[Rule], kind: str) -> int:
+    for number, rule in enumerate(rules):
+        if rule.kind == kind:
             return number
-    return len(patterns)
+    return len(rules)

@@ -1,13 +1,30 @@
 """Merge: claims about the same tie, from any source, become one partnership.
 
-Claims are grouped by the family of their kind (twinning, disaster cooperation,
-thematic cooperation) and the set of their parties, so a sister-city tie and a
-disaster agreement between the same two governments stay apart while 友好都市提携
-and 友誼市 for the same pair are one partnership whose kind conflict is reported.
-Two entries in the same cell of a source are two agreements, never merged.
+Claims are grouped by the set of their parties, then split into agreements on
+evidence (:func:`_clusters`, whose rules are numbered in :func:`_distinct_agreements`):
 
-Identifiers are hashes of content (family, party keys, and for agreements that
-share their parties a distinguishing date or title), never of row order.
+1. claims dated more than ``DISTINCT_DAYS`` (a year) apart are two agreements;
+2. two claims of one cell (the same lines of one source) are two agreements;
+3. two claims of one source whose kinds are of different families (a sister-city
+   row and a disaster-agreement row of Gunma's list) are two agreements;
+4. two claims of different sources whose kinds are of different families are one
+   tie only on date evidence: both dated to the month or the day (``PRECISE``), and
+   agreeing (友好城市 and 経済交流 both on 2016-08-24); a year alone, or no date, does
+   not make a friendship tie and a disaster agreement one;
+5. two claims one government reports under different names are two agreements
+   (福岡市's several memoranda with 釜山広域市);
+6. anything else between the same parties is one tie: claims of different sources
+   merge, and a kind or date they disagree on is a reported conflict
+   (``lgp:conflictingField``). A claim joins the agreement whose date agrees with
+   its own, else the first that fits.
+
+The kind family is not part of the key: 友好都市 in one list and 観光交流 in another
+for the same pair and year are one tie with a kind conflict, not two ties.
+
+Identifiers are hashes of content: the sorted party keys, and for agreements that
+share their parties a distinguishing date and name (:func:`_distinguish`), never
+of row order or of the kind, so a tie keeps its IRI when a source adds a claim of
+another kind.
 """
 
 from __future__ import annotations
@@ -17,8 +34,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.curated import read_table
-from kg.kinds import KindScheme
+from kg.curated import TokyoGroupAgreement, read_table
+from kg.kinds import NO_PREMISE, KindEvidence, KindScheme
 from kg.model import Claim, Conflict, Partnership, Project, Resolution
 from kg.resolve.resolver import Resolved, ResolvedRecord
 from mapping.dates import PartialDate
@@ -27,8 +44,10 @@ from mapping.manifest import Source
 from mapping.records import AgreementRecord, PartnershipRecord, Problem, ProjectRecord, Provenance
 from mapping.text import clean
 
-# Section of the Gunma list → kind when the wording names none.
-SECTION_KIND = {"domestic": "friendship-exchange", "international": "friendship-exchange", "disaster": "disaster-mutual-aid"}
+# Rule 1: claims dated further apart than this (in days) are different agreements.
+DISTINCT_DAYS = 366
+# Rule 4: the precisions at which agreeing dates are evidence that claims of different families are one tie.
+PRECISE = frozenset({"day", "month"})
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "fiscal-year": 3}
 
 
@@ -80,11 +99,8 @@ def load_group_decisions(curated: Path) -> dict[tuple[str, int], GroupDecision]:
     """The curated group agreements, by source and first line of the project row."""
     path = curated / GROUP_DECISIONS
     decisions = {}
-    for number, row in enumerate(read_table(path, ("source", "line", "group", "reason")), start=2):
-        if not row["line"].strip().isdigit() or not row["group"].strip():
-            raise InputError(f"{path}:{number}: line must be a number and group a name")
-        decision = GroupDecision(row["source"].strip(), int(row["line"]), row["group"].strip(), row["reason"],
-                                 f"{path}:{number}")
+    for number, row in enumerate(read_table(path, TokyoGroupAgreement), start=2):
+        decision = GroupDecision(row.source, row.line, row.group, row.reason, f"{path}:{number}")
         decisions[(decision.source, decision.line)] = decision
     return decisions
 
@@ -160,14 +176,23 @@ class Merger:
     def _record_claim(self, item: ResolvedRecord) -> Claim:
         record: PartnershipRecord = item.record
         source = record.provenance.source
-        implied = self.ties.get(source) or None
-        found = self.scheme.kind_of(record.wording, implied if not record.wording else None, record.field, record.title)
-        section_kind = SECTION_KIND.get(record.section or "")
-        kind = found[0] if found else self._unknown(record.provenance, record.wording or implied or record.title,
-                                                    section_kind or "memorandum", stated=section_kind is None)
-        return Claim(source, record.provenance.lines, record.provenance.raw, _distinct(list(item.parties)), kind,
-                     record.wording, record.title, record.date, record,
-                     implied_wording=implied if not record.wording else None, summary=record.summary)
+        implied = (self.ties.get(source) or None) if not record.wording else None
+        columns = [("implied", implied), ("field", record.field), ("wording", record.wording),
+                   ("title", record.title if record.title != record.wording else None), ("summary", record.summary)]
+        evidence = self._classify(record.provenance, source, record.section, columns)
+        return Claim(source, record.provenance.lines, record.provenance.raw, _distinct(list(item.parties)),
+                     evidence.kind, record.wording, record.title, record.date, record,
+                     implied_wording=implied, summary=record.summary, evidence=evidence)
+
+    def _classify(self, provenance: Provenance, source: str, section: str | None,
+                  columns: list[tuple[str, str | None]]) -> KindEvidence:
+        """The kind of a claim by :meth:`KindScheme.classify`; one that only the document's default gives, while
+        a column has wording or no premise is stated, is reported as an unknown wording."""
+        evidence = self.scheme.classify(source, section, columns)
+        if evidence.column == "premise":
+            wording = next((text for _, text in columns if text), None)
+            self._unknown(provenance, wording, evidence.kind, stated=evidence.rule == NO_PREMISE.reason)
+        return evidence
 
     def _project_claims(self, item: ResolvedRecord,
                         groups: dict[str, tuple[str, tuple[Resolution, ...]]]) -> list[Claim]:
@@ -192,31 +217,30 @@ class Merger:
             else:
                 parties = (item.parties[0], *_partners_of(item, agreement))
                 name = clean(agreement.name)
-            found = self.scheme.kind_of(name, record.category)
-            kind = found[0] if found else self._unknown(_agreement_provenance(record, agreement), name, "memorandum")
-            claims.append(self._project_claim(record, parties, kind, name, agreement))
+            evidence = self._classify(_agreement_provenance(record, agreement), record.provenance.source, None,
+                                      [("category", clean(record.category)), ("title", name)])
+            claims.append(self._project_claim(record, parties, evidence, name, agreement))
         return claims
 
-    def _project_claim(self, record: ProjectRecord, parties, kind: str, title: str,
+    def _project_claim(self, record: ProjectRecord, parties, evidence: KindEvidence, title: str,
                        agreement: AgreementRecord) -> Claim:
         provenance = _agreement_provenance(record, agreement)
-        lines, raw = provenance.lines, provenance.raw
-        return Claim(provenance.source, lines, raw, _distinct(list(parties)), kind,
+        return Claim(provenance.source, provenance.lines, provenance.raw, _distinct(list(parties)), evidence.kind,
                      title, title, agreement.date, record, summary=clean(record.description) or None,
-                     agreement=agreement)
+                     agreement=agreement, evidence=evidence)
 
     def merge(self, resolved: Resolved) -> Merged:
         if self.group_decisions:
             resolved = apply_group_decisions(resolved, self.group_decisions)
         claims, problems = self.claims(resolved)
-        groups: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
+        groups: dict[frozenset[str], list[Claim]] = defaultdict(list)
         for claim in claims:
-            groups[(self.scheme.family(claim.kind), claim.party_keys)].append(claim)
+            groups[claim.party_keys].append(claim)
         partnerships: list[Partnership] = []
-        for (family, keys), members in groups.items():
+        for keys, members in groups.items():
             # Source id, not manifest position: adding or reordering sources keeps choices stable.
             members.sort(key=lambda c: (c.source, c.lines))
-            clusters = _clusters(members)
+            clusters = _clusters(members, self.scheme.family)
             seen: Counter[str] = Counter()
             for cluster in clusters:
                 discriminator: tuple[str, ...] = ()
@@ -224,15 +248,17 @@ class Merger:
                     label = _distinguish(cluster)
                     seen[label] += 1
                     discriminator = (label,) if seen[label] == 1 else (label, str(seen[label]))
-                partnerships.append(self._partnership(family, keys, cluster, discriminator))
+                partnerships.append(self._partnership(keys, cluster, discriminator))
         partnerships.sort(key=lambda p: p.id)
         projects = self._projects(resolved, partnerships)
         return Merged(partnerships, projects, problems, sorted(self.unknown, key=lambda p: (p.source, p.lines)))
 
-    def _partnership(self, family: str, keys: frozenset[str], claims: list[Claim], discriminator: tuple[str, ...]) -> Partnership:
-        identifier = digest(family, *sorted(keys), *discriminator)
+    def _partnership(self, keys: frozenset[str], claims: list[Claim], discriminator: tuple[str, ...]) -> Partnership:
+        identifier = digest("partnership", *sorted(keys), *discriminator)
         counts = Counter(claim.kind for claim in claims)
+        # The kind most claims state; on a tie, the one first in the scheme's preference order.
         kind = min(counts, key=lambda k: (-counts[k], self.scheme.order.index(k)))
+        family = self.scheme.family(kind)
         parties = {}
         for claim in claims:
             for resolution in claim.parties:
@@ -317,20 +343,18 @@ def _group_parties(resolved: Resolved) -> dict[str, tuple[str, tuple[Resolution,
     return {group: (names[group][1], _distinct(parties)) for group, parties in groups.items()}
 
 
-def _clusters(claims: list[Claim]) -> list[list[Claim]]:
-    """Split one group's claims into distinct agreements.
+def _clusters(claims: list[Claim], family=lambda kind: kind) -> list[list[Claim]]:
+    """Split the claims about one set of parties into distinct agreements (rules in the module docstring).
 
-    Two claims of one source are two agreements when they come from the same cell,
-    or when the same government reports both under different names (福岡市's
-    several memoranda with 釜山広域市). The same tie reported from both sides
-    (前橋市's row and 吉岡町's row) is one. Claims dated more than a year apart
-    are different agreements (a 2012 memorandum between two friendship cities of
-    1994); closer dates that disagree are one tie with a date conflict. A claim
-    joins the agreement whose date agrees with its own, else the first that fits.
+    The same tie reported from both sides (前橋市's row and 吉岡町's row) is one.
+    Claims dated more than a year apart are different agreements (a 2012
+    memorandum between two friendship cities of 1994); closer dates that disagree
+    are one tie with a date conflict. A claim joins the agreement whose date
+    agrees with its own, else the first that fits.
     """
     clusters: list[list[Claim]] = []
     for claim in claims:
-        fitting = [c for c in clusters if not any(_distinct_agreements(claim, other) for other in c)]
+        fitting = [c for c in clusters if not any(_distinct_agreements(claim, other, family) for other in c)]
         if claim.date:
             agreeing = [c for c in fitting if any(o.date and o.date.agrees_with(claim.date) for o in c)]
             fitting = agreeing or fitting
@@ -341,15 +365,21 @@ def _clusters(claims: list[Claim]) -> list[list[Claim]]:
     return clusters
 
 
-def _distinct_agreements(a: Claim, b: Claim) -> bool:
-    if a.date and b.date and _days_apart(a.date, b.date) > 366:
-        return True
+def _distinct_agreements(a: Claim, b: Claim, family=lambda kind: kind) -> bool:
+    """Whether two claims about the same parties are two agreements (rules 1–5)."""
+    if a.date and b.date and _days_apart(a.date, b.date) > DISTINCT_DAYS:
+        return True  # rule 1
     if a.source != b.source:
-        return False
+        if family(a.kind) != family(b.kind):
+            precise = a.date and b.date and a.date.precision in PRECISE and b.date.precision in PRECISE
+            return not (precise and a.date.agrees_with(b.date))  # rule 4
+        return False  # rule 6: another source's claim of the same tie
     if a.lines == b.lines:
-        return True
+        return True  # rule 2
+    if family(a.kind) != family(b.kind):
+        return True  # rule 3
     same_reporter = a.parties[0].party.key == b.parties[0].party.key
-    return same_reporter and _name(a) != _name(b)
+    return same_reporter and _name(a) != _name(b)  # rule 5
 
 
 def _days_apart(a: PartialDate, b: PartialDate) -> int:

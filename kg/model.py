@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from kg.government import LocalGovernment
+from kg.kinds import KindEvidence
 from mapping.dates import PartialDate
 from mapping.records import AgreementRecord, Mention, PartnershipRecord, ProjectRecord
 from mapping.text import match_key
@@ -51,13 +52,36 @@ class ForeignAuthority:
 
 
 @dataclass(frozen=True, slots=True)
+class NationalGovernment:
+    """A country that is itself a party (``ベトナム``, ``中国`` named as the partner): its national government."""
+
+    country: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"national/{self.country}"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
-    """A body that is a party but not a local government (a university, a board, a school)."""
+    """A body that is a party but not a local government, named as the source names it.
+
+    ``type`` is one of the body classes of the ontology (``NationalBody``, ``University``,
+    ``Museum``, ``Company``, ``Association``, ``Office``, ``Council``, ``Agency``,
+    ``GroupOfGovernments`` …; ``Organisation`` when no word tells), read from
+    ``data/curated/party-words.csv``.
+    """
 
     name: str
     country: str | None
     within: str | None = None
-    """Key of the government or region the body lies in, when the text shows it."""
+    """Key of the government, city or region the body lies in, when the text shows it."""
+    type: str = "Organisation"
 
     @property
     def key(self) -> str:
@@ -85,7 +109,7 @@ class Unresolved:
         return self.name
 
 
-Party = Union[JapaneseGovernment, ForeignAuthority, Organisation, Unresolved]
+Party = Union[JapaneseGovernment, ForeignAuthority, NationalGovernment, Organisation, Unresolved]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +122,8 @@ class Resolution:
     party: Party
     method: str
     note: str = ""
+    rules: tuple[str, ...] = ()
+    """Rules that decided an ambiguous mention (``remark``, ``list-in-cell``, ``country-from-other-row`` …), for the report."""
 
     @property
     def resolved(self) -> bool:
@@ -122,6 +148,8 @@ class Claim:
     summary: str | None = None
     agreement: AgreementRecord | None = None
     """For a project row: the agreement the claim states (with the rule that found it)."""
+    evidence: KindEvidence | None = None
+    """Which column (and rule) decided ``kind``."""
 
     @property
     def party_keys(self) -> frozenset[str]:

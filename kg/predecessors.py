@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.curated import read_table
+from kg.curated import LgPredecessor, read_table
 from kg.model import ForeignAuthority, JapaneseGovernment, Resolution
 from kg.resolve.japan import DISTRICT, Gazetteer, Match, valid_code
 from mapping.dates import PartialDate
@@ -39,8 +39,6 @@ from mapping.records import ProjectRecord
 from mapping.text import clean, match_key
 
 TABLE = "lg-predecessors.csv"
-COLUMNS = ("name", "country", "prefecture", "old_code", "start", "end", "successor", "successor_name", "change",
-           "reason")
 OLD_IN_BRACKETS = re.compile(r"^(?P<base>.+?)[(（]旧(?P<old>[^)）]+)[)）]$")
 OLD_IN_TEXT = re.compile(r"旧([^\s、。()（）「」]{1,6}?[町村市])")
 AREA = re.compile(r"(?:地域|地区)$")
@@ -96,7 +94,7 @@ class Predecessors:
     def load(cls, curated: Path, gazetteer: Gazetteer) -> Predecessors:
         path = curated / TABLE
         formers = []
-        for line, row in enumerate(read_table(path, COLUMNS), start=2):
+        for line, row in enumerate((r.model_dump() for r in read_table(path, LgPredecessor)), start=2):
             where = f"{path}:{line}"
             for column in ("name", "country", "end", "successor", "change"):
                 if not row[column].strip():

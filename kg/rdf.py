@@ -19,16 +19,8 @@ from kg.government import LocalGovernment
 from kg.iris import Iris, bind_prefixes
 from kg.kinds import KindScheme
 from kg.merge import Merged, digest
-from kg.model import (
-    Claim,
-    ForeignAuthority,
-    JapaneseGovernment,
-    Organisation,
-    Partnership,
-    Party,
-    Project,
-    Unresolved,
-)
+from kg.model import (Claim, ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Partnership,
+                      Project, Unresolved)
 from kg.resolve.japan import Gazetteer
 from kg.predecessors import FormerGovernment
 from mapping.dates import PartialDate
@@ -46,7 +38,6 @@ JAPANESE_CLASS = {
     "special-ward": "SpecialWard",
     "designated-city-ward": "DesignatedCityWard",
 }
-KIND_JA = {"twinning": "姉妹・友好提携", "disaster-cooperation": "災害時相互協力", "thematic-cooperation": "分野別連携"}
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -112,6 +103,7 @@ class Mapper:
             yield from self._project(project)
         countries: set[str] = set()
         regions: dict[str, str | None] = {}
+        self._known = set(parties)
         for key in sorted(parties):
             party = parties[key]
             yield from self._party(party, sorted(names.get(key, ())))
@@ -119,8 +111,11 @@ class Mapper:
                 countries.add(party.country)
                 if party.region:
                     regions[party.region] = party.region_name
-            elif isinstance(party, Organisation) and party.country:
+            elif isinstance(party, (Organisation, NationalGovernment)) and party.country:
                 countries.add(party.country)
+                within = self._within(party.within) if isinstance(party, Organisation) and party.within else None
+                if within is not None and str(within).startswith(str(self.iris.region(""))):
+                    regions.setdefault(str(within)[len(str(self.iris.region(""))):], None)
         yield from self._countries(countries | {"JP"})
         yield from self._regions(regions)
 
@@ -179,17 +174,30 @@ class Mapper:
             yield node, self.lgp.country, self.iris.country(party.country)
             if party.region:
                 yield node, self.lgp.region, self.iris.region(party.region)
+        elif isinstance(party, NationalGovernment):
+            yield node, RDF.type, self.lgp.OtherBody
+            yield node, RDF.type, self.lgp.NationalGovernment
+            yield node, self.lgp.country, self.iris.country(party.country)
         elif isinstance(party, Organisation):
             yield node, RDF.type, self.lgp.OtherBody
+            if party.type != "Organisation":
+                yield node, RDF.type, self.lgp[party.type]
             if party.country:
                 yield node, self.lgp.country, self.iris.country(party.country)
             if party.within:
-                within = self.iris.party(party.within) if not party.within.startswith("place/") \
-                    else self.iris.region(party.within.split("/")[-1])
-                yield node, self.lgp.locatedIn, within
+                yield node, self.lgp.locatedIn, self._within(party.within)
         elif isinstance(party, Unresolved):
             yield node, RDF.type, self.lgp.UnresolvedParty
             yield node, self.lgp.unresolvedReason, Literal(party.reason, lang="en")
+
+    def _within(self, key: str) -> URIRef:
+        """A government or city by its party key; a region (``place/CN/CN-FJ``) as its region node."""
+        parts = key.split("/")
+        if parts[0] == "place" and len(parts) == 3:
+            return self.iris.region(parts[2])
+        if parts[0] == "place" and key not in getattr(self, "_known", {key}) and parts[2] != "-":
+            return self.iris.region(parts[2])  # a city no tie names: the body's region stands for it
+        return self.iris.party(key)
 
     def _countries(self, codes: Iterable[str]) -> Iterator[Triple]:
         japanese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
@@ -265,6 +273,11 @@ class Mapper:
             yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
         yield node, lgp.rawText, Literal(claim.raw, lang=language)
         yield node, lgp.statedKind, self.iris.kind(claim.kind)
+        if claim.evidence:
+            yield node, lgp.kindDecidedBy, Literal(claim.evidence.column)
+            yield node, lgp.kindRule, Literal(claim.evidence.rule)
+            if claim.evidence.set_aside:
+                yield node, lgp.kindSetAside, Literal(claim.evidence.set_aside, lang=language)
         if claim.wording:
             yield node, lgp.wording, Literal(claim.wording, lang=language)
         if claim.implied_wording:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.merge import Merged
-from kg.model import JapaneseGovernment, Organisation, Resolution, Unresolved
+from kg.model import JapaneseGovernment, NationalGovernment, Organisation, Resolution, Unresolved
 from kg.predecessors import FormerGovernment
 from kg.resolve.resolver import Resolved
 from kg.validate import Validation
@@ -79,7 +79,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         for p in (*(p for result in ingestion.results for p in result.problems), *merged.problems,
                   *merged.unknown_wordings)
     ]
-    decisions = [
+    attributions = [
         {"source": d.source, "lines": list(d.lines), "rule": d.rule, "outcome": d.outcome,
          "certain": "yes" if d.certain else "no"}
         for result in ingestion.results for d in result.decisions
@@ -99,6 +99,9 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "triples": triples,
             "partnerships_by_kind": dict(sorted(Counter(p.kind for p in merged.partnerships).items())),
             "resolution_methods": dict(sorted(Counter(r.method for r in resolutions).items())),
+            "parties_by_type": dict(sorted(Counter(_party_type(p) for p in _parties(merged)).items())),
+            "claims_by_kind_evidence": dict(sorted(Counter(
+                c.evidence.column for p in merged.partnerships for c in p.claims if c.evidence).items())),
         },
         "counts": {
             "problems": len(problems),
@@ -110,7 +113,7 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
             "shacl_violations": None if validation is None else len(validation.violations),
         },
         "problems": problems,
-        "decisions": decisions,
+        "attributions": attributions,
         "unresolved": [
             {"source": r.source, "line": r.line, "mention": r.mention.name, "reason": r.party.reason}
             for r in resolutions if isinstance(r.party, Unresolved)
@@ -127,6 +130,9 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
         "conflicts": [
             {"partnership": c.partnership, "field": c.field, "values": list(c.values)} for c in merged.conflicts
         ],
+        "decisions": _decisions(resolutions, merged),
+        "organisations": _organisations(resolutions),
+        "merges": _merges(merged),
         "shacl": None if validation is None else {
             "conforms": validation.conforms,
             "violations": [
@@ -137,7 +143,73 @@ def build_report(ingestion: Ingestion, resolved: Resolved, merged: Merged, valid
     return Report(data)
 
 
+def _parties(merged: Merged) -> list:
+    seen = {}
+    for partnership in merged.partnerships:
+        for party in partnership.parties:
+            seen.setdefault(party.key, party)
+    for project in merged.projects:
+        for resolution in (project.ward, *(r for r, _ in project.partners)):
+            seen.setdefault(resolution.party.key, resolution.party)
+    return [seen[key] for key in sorted(seen)]
+
+
+def _party_type(party) -> str:
+    if isinstance(party, Organisation):
+        return party.type
+    return type(party).__name__
+
+
+def _decisions(resolutions: list[Resolution], merged: Merged) -> list[dict]:
+    """Ambiguous cells decided by a rule: the line, the rule, the outcome."""
+    rows = [
+        {"source": r.source, "line": r.line, "text": r.mention.name, "rule": rule,
+         "outcome": f"{r.party.label} ({r.party.key})", "note": r.note}
+        for r in resolutions for rule in r.rules
+    ]
+    for partnership in merged.partnerships:
+        for claim in partnership.claims:
+            if claim.evidence and claim.evidence.set_aside:
+                rows.append({"source": claim.source, "line": claim.lines[0], "text": claim.evidence.set_aside,
+                             "rule": "kind-evidence", "outcome": f"kind {claim.kind} ({claim.evidence.column})",
+                             "note": "a twinning reading set aside: the document's premise excludes it, "
+                                     "or a weightier column decided"})
+    return sorted(rows, key=lambda row: (row["source"], row["line"], row["rule"], row["text"]))
+
+
+def _organisations(resolutions: list[Resolution]) -> list[dict]:
+    """Every partner typed as something other than a local authority, with the lines naming it."""
+    found: dict[str, dict] = {}
+    for r in resolutions:
+        party = r.party
+        if not isinstance(party, (Organisation, NationalGovernment)):
+            continue
+        row = found.setdefault(party.key, {
+            "party": party.key, "name": party.label, "type": _party_type(party), "country": party.country,
+            "located_in": getattr(party, "within", None), "mentions": []})
+        row["mentions"].append(f"{r.source}:{r.line}")
+    for row in found.values():
+        row["mentions"] = sorted(set(row["mentions"]))
+    return [found[key] for key in sorted(found)]
+
+
+def _merges(merged: Merged) -> list[dict]:
+    """Partnerships that several sources (or several rows) report, with their kinds."""
+    rows = []
+    for p in merged.partnerships:
+        rows_of = sorted({f"{c.source}:{c.lines[0]}" for c in p.claims})
+        if len({c.source for c in p.claims}) > 1:
+            rows.append({"partnership": p.id, "parties": " / ".join(party.label for party in p.parties),
+                         "kind": p.kind, "kinds": sorted({c.kind for c in p.claims}), "claims": rows_of,
+                         "conflicts": sorted(c.field for c in p.conflicts)})
+    return rows
+
+
 def _escape(text: object) -> str:
+    if isinstance(text, (list, tuple)):
+        text = ", ".join(str(item) for item in text)
+    if text is None:
+        text = ""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
@@ -168,13 +240,19 @@ def _markdown(data: dict) -> str:
     sections = [
         ("Problems (lines or fragments not parsed, or only in part; wordings that map to no kind)", data["problems"],
          ("source", "lines", "reason", "raw")),
-        ("Lines and agreements decided by rule (uncertain ones: certain = no)", data["decisions"],
+        ("Lines and agreements decided by rule (uncertain ones: certain = no)", data["attributions"],
          ("source", "lines", "rule", "certain", "outcome")),
         ("Unresolved mentions", data["unresolved"], ("source", "line", "mention", "reason")),
         ("Bodies that are not local governments", data["bodies"], ("source", "line", "mention", "note")),
         ("Resolved by alias, reading or approximation (please review)", data["approximate"],
          ("source", "line", "mention", "method", "resolved_to", "code", "note")),
         ("Conflicts between sources", data["conflicts"], ("partnership", "field", "values")),
+        ("Decisions taken by rule on ambiguous cells", data["decisions"],
+         ("source", "line", "text", "rule", "outcome", "note")),
+        ("Partners typed as organisations, countries and national bodies", data["organisations"],
+         ("party", "name", "type", "country", "located_in", "mentions")),
+        ("Merges: ties reported by several sources", data["merges"],
+         ("partnership", "parties", "kind", "kinds", "claims", "conflicts")),
     ]
     for title, rows, columns in sections:
         out += ["", f"## {title} ({len(rows)})", ""]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from kg.curated import read_table
+from kg.curated import LgAlias, LgChange, read_table
 from kg.government import Kind, LocalGovernment
 from mapping.errors import InputError
 from mapping.places import split_prefecture
@@ -96,6 +96,7 @@ class Gazetteer:
         self.by_code = {lg.code: lg for lg in governments}
         self._memo: dict[tuple[str, str | None, str | None], Match | NoMatch] = {}
         self._aliases = aliases
+        self._alias_keys = {alias for alias, _ in aliases}
         self._by_key: dict[str, list[LocalGovernment]] = defaultdict(list)
         self._by_prefecture: dict[str, list[LocalGovernment]] = defaultdict(list)
         self.prefectures: dict[str, LocalGovernment] = {}
@@ -131,27 +132,38 @@ class Gazetteer:
                 code, name, row["citykana"], pref_name[row["pid"]], _kind(name, pref_code[row["pid"]]),
                 parent, row.get("lat"), row.get("lng"),
             )
-        changes = read_table(curated / "lg-changes.csv",
-                             ("code", "name", "kana", "prefecture", "kind", "parent", "status", "date", "successor", "reason"))
-        for row in changes:
-            if row["status"] == "added":
-                governments[row["code"]] = LocalGovernment(
-                    row["code"], row["name"], row["kana"], row["prefecture"], row["kind"], row["parent"] or None
+        for change in read_table(curated / "lg-changes.csv", LgChange):
+            if change.status == "added":
+                governments[change.code] = LocalGovernment(
+                    change.code, change.name, change.kana, change.prefecture, change.kind, change.parent or None
                 )
             else:
-                old = governments[row["code"]]
-                governments[row["code"]] = LocalGovernment(
+                old = governments[change.code]
+                governments[change.code] = LocalGovernment(
                     old.code, old.name, old.kana, old.prefecture, old.kind, old.parent, old.lat, old.lng,
-                    abolished=row["date"], successor=row["successor"] or None,
+                    abolished=change.date, successor=change.successor or None,
                 )
         aliases = {
-            (match_key(row["alias"]), row["prefecture"]): (row["code"], row["reason"])
-            for row in read_table(curated / "lg-aliases.csv", ("alias", "prefecture", "code", "reason"))
+            (match_key(row.alias), row.prefecture): (row.code, row.reason)
+            for row in read_table(curated / "lg-aliases.csv", LgAlias)
         }
         bad = [code for code in governments if not valid_code(code)]
         if bad:
             raise InputError(f"{curated / 'lg-changes.csv'}: code(s) with a wrong check digit: {', '.join(bad)}")
         return cls(sorted(governments.values(), key=lambda lg: lg.code), aliases)
+
+    def begins_with_name(self, text: str) -> bool:
+        """Whether ``text`` (after a prefecture) begins with some government's name: a cheap test
+        before the resolution cascade.
+
+        >>> Gazetteer.load(Path("data/curated")).begins_with_name("東京都目黒区役所")
+        True
+        """
+        written, rest = split_prefecture(clean(text))
+        key = match_key(rest)
+        if written and not key:
+            return True
+        return any(key[:end] in self._by_key or key[:end] in self._alias_keys for end in range(2, len(key) + 1))
 
     @cached_property
     def _kakasi(self):

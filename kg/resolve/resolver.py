@@ -1,4 +1,21 @@
-"""Resolution: every mention of every record to a party (or kept unresolved, with why)."""
+"""Resolution: every mention of every record to a party (or kept unresolved, with why).
+
+A Japanese mention is looked up in the code table; one that is not a government is
+taken apart by rules before it is typed as a body: a remark written into it
+(``…等``, ``(旧X町)``, ``(パネリスト自治体)``, a doubled ``市市``: ``mention-remarks.csv``),
+a list in one cell (``目黒区 大田区 世田谷区``; PDF extraction also puts spaces inside
+names, so a space splits only where every piece is a government or a body in one),
+two names run together. What remains is a body typed by ``party-words.csv``.
+
+A foreign mention is read into country, region and name (:mod:`kg.resolve.foreign`):
+a country named alone is its national government, a name with a body's word a
+body of that type in its country, region and city where the text shows them.
+After every record is read, what other rows know completes each party: the region
+of a place written without it, the country of a place or body whose name is a
+place another row locates (``釜山``, ``ビジネスオウル``), the city a body is named
+after (``大連理工大学`` in 大連市), and one node for a Taiwanese township whose
+status changed (員林鄉 and 員林市: ``place-statuses.csv``).
+"""
 
 from __future__ import annotations
 
@@ -7,28 +24,23 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.curated import read_table
-from kg.model import ForeignAuthority, JapaneseGovernment, Organisation, Party, Resolution, Unresolved
+from kg.curated import MentionDecision, MentionRemark, PartyDecision, PlaceStatus, PlaceVariant, read_table
+from kg.model import (ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Resolution,
+                      Unresolved)
+from kg.resolve.foreign import ForeignGazetteer, Place, PartyWords
 from kg.predecessors import Predecessors
-from kg.resolve.foreign import ForeignGazetteer, Place
 from kg.resolve.japan import Gazetteer, Match, NoMatch
 from mapping.ingest import Ingestion
 from mapping.places import split_prefecture
 from mapping.records import Mention, PartnershipRecord, ProjectRecord
-from mapping.text import clean, match_key
+from mapping.text import clean, match_key, nfkc
 
-# Japanese bodies that are not local governments.
-JAPANESE_BODY = re.compile(
-    r"協議会|企業団|事務組合|広域連合|組合|協会|センター|財団|社団|\(一社\)|\(公財\)|学校|中学|小学|高校|大学|"
-    r"本部|連合会|研究会|自治体|アンテナショップ|株式会社|㈱|商店街|実行委員会|観光協会|連盟|団体|"
-    r"JA|NPO|施設|事務所|委員会|会議所|青年部|町村会|地域|地区|都市$|特別区|市町村|区市町村|市区町村|植物園|ふくしま|等$|"
-    r"\d+(?:区|市|町村)"
-)
-
-
-LIST_SEPARATOR = re.compile(r"[ 、，,]+")
+LIST_SEPARATOR = re.compile(r"\s*[、，,]\s*|\s*及び\s*")
 # Legal-form prefixes of Japanese bodies: (公財) 公益財団法人, (一社) 一般社団法人 …
 LEGAL_FORM = re.compile(r"^\((?:公財|一財|公社|一社|株|有|特非)\)|^㈱")
+# ``湖北省3館(武昌起義記念館、辛亥革命博物館、武漢市中山艦博物館)``: N bodies of one place, named in brackets.
+COUNTED = re.compile(r"^(?P<where>.*?)(?P<count>\d+)(?:館|校|機関|団体)[(（](?P<items>.+)[)）]$")
+NOT_STATED = "country not stated"
 
 
 @dataclass(slots=True)
@@ -56,25 +68,53 @@ class Resolver:
     predecessors: Predecessors | None = None
     """Governments that merged away (``lg-predecessors.csv``), found after the other steps."""
 
-    def __init__(self, japan: Gazetteer, foreign: ForeignGazetteer, decisions: dict[tuple[str, int, str], tuple[str, str]]):
+    def __init__(self, japan: Gazetteer, foreign: ForeignGazetteer, decisions: dict[tuple[str, int, str], tuple[str, str]],
+                 remarks: list[tuple[re.Pattern[str], str, str]] | None = None,
+                 parties: dict[str, PartyDecision] | None = None,
+                 variants: dict[tuple[str, str], tuple[str, str]] | None = None,
+                 statuses: dict[str, dict[str, int]] | None = None):
         self.japan = japan
         self.foreign = foreign
         self._decisions = decisions
+        self._remarks = remarks or []
+        self._parties = parties or {}
+        self._variants = variants or {}
+        self._statuses = statuses or {}
+
+    @property
+    def words(self) -> PartyWords:
+        return self.foreign.words
 
     @classmethod
     def load(cls, curated: Path) -> Resolver:
         decisions = {
-            (row["source"], int(row["line"]), match_key(row["mention"])): (row["code"], row["reason"])
-            for row in read_table(curated / "mention-decisions.csv", ("source", "line", "mention", "code", "reason"))
+            (row.source, row.line, match_key(row.mention)): (row.code, row.reason)
+            for row in read_table(curated / "mention-decisions.csv", MentionDecision)
         }
-        resolver = cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions)
+        remarks = [(re.compile(row.pattern), row.replacement, row.reason)
+                   for row in read_table(curated / "mention-remarks.csv", MentionRemark)]
+        parties = {match_key(row.mention): row for row in read_table(curated / "party-decisions.csv", PartyDecision)}
+        variants = {(row.country, match_key(row.variant)): (row.name, row.reason)
+                    for row in read_table(curated / "place-variants.csv", PlaceVariant)}
+        statuses: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in read_table(curated / "place-statuses.csv", PlaceStatus):
+            statuses[row.country][row.suffix] = row.rank
+        resolver = cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions, remarks, parties, variants,
+                       dict(statuses))
         resolver.predecessors = Predecessors.load(curated, resolver.japan)
         return resolver
 
     def mention(self, mention: Mention, source: str, line: int, hint: str | None = None,
                 default_country: str | None = None) -> tuple[Resolution, ...]:
-        """Resolve one mention; a Japanese mention running two names together gives two."""
+        """Resolve one mention; a mention naming several parties gives one resolution each."""
         if mention.foreign:
+            counted = COUNTED.match(clean(mention.name))
+            if counted and len(items := [i for i in re.split(r"[、,]", counted["items"]) if i.strip()]) == int(counted["count"]):
+                where = counted["where"] or mention.region
+                return tuple(_ruled(r, "counted-bodies", f"one of the {counted['count']} bodies {clean(mention.name)} names")
+                             for item in items for r in self.mention(
+                                 Mention(item.strip(), country=mention.country, region=where, foreign=True), source,
+                                 line, default_country=default_country))
             return (self._foreign(mention, source, line, default_country),)
         decided = self._decisions.get((source, line, match_key(mention.name)))
         if decided:
@@ -83,42 +123,119 @@ class Resolver:
             return (Resolution(source, line, mention, party, "decision", reason),)
         found = self.japan.resolve(mention.name, mention.prefecture, hint)
         if isinstance(found, NoMatch):
-            listed = self._listed(mention, hint)
-            if listed:
-                return tuple(r for part in listed for r in self.mention(part, source, line, hint))
-        if isinstance(found, NoMatch) and found.within is None:
-            parts = self._joined(mention)
+            remarked = self._remarked(mention, source, line, hint)
+            if remarked:
+                return remarked
+            parts = self._listed(mention, hint) or (self._joined(mention) if found.within is None else None)
             if parts:
-                return tuple(r for part in parts for r in self.mention(part, source, line, hint))
+                resolutions = tuple(r for part in parts for r in self.mention(part, source, line, hint))
+                how = f"one cell names {len(parts)} parties: " + " | ".join(clean(p.name) for p in parts)
+                return tuple(_ruled(r, "list-in-cell", how) for r in resolutions)
         return (self._japanese(mention, found, source, line),)
+
+    def _remarked(self, mention: Mention, source: str, line: int, hint: str | None) -> tuple[Resolution, ...] | None:
+        """A government with a remark written into its name (``長崎県長崎市 等``, ``伊那市(旧高遠町)``)."""
+        name = clean(mention.name)
+        for pattern, replacement, reason in self._remarks:
+            core = pattern.sub(replacement, name).strip()
+            if core == name or not core:
+                continue
+            found = self.japan.resolve(core, mention.prefecture, hint)
+            if isinstance(found, Match):
+                party = JapaneseGovernment(found.government)
+                note = _join(found.note, f"remark read off {name}: {reason}")
+                return (Resolution(source, line, mention, party, "remark", note, ("remark",)),)
+            parts = self._listed(Mention(core, mention.prefecture), hint)
+            if parts:
+                return tuple(_ruled(r, "remark", f"remark read off {name}: {reason}", method="remark")
+                             for part in parts for r in self.mention(part, source, line, hint))
+        return None
 
     def _japanese(self, mention: Mention, found: Match | NoMatch, source: str, line: int) -> Resolution:
         if isinstance(found, Match):
             return Resolution(source, line, mention, JapaneseGovernment(found.government), found.method, found.note)
         name = clean(mention.name)
+        kind = self.words.type_of(LEGAL_FORM.sub("", name), "japan")
         if found.within is not None:
-            party: Party = Organisation(name, "JP", f"lg/{found.within.code}")
+            party: Party = Organisation(name, "JP", f"lg/{found.within.code}", kind or "Organisation")
             return Resolution(source, line, mention, party, "organisation", found.reason)
-        if JAPANESE_BODY.search(name):
+        if kind:
             prefecture = self.japan.prefecture_of(split_prefecture(name)[0] or mention.prefecture)
             within = f"lg/{prefecture.code}" if prefecture else None
-            return Resolution(source, line, mention, Organisation(name, "JP", within), "organisation",
+            return Resolution(source, line, mention, Organisation(name, "JP", within, kind), "organisation",
                               "a body or a group, not one local government")
         return Resolution(source, line, mention, Unresolved(name, found.reason, False), "unresolved", found.reason)
 
+    def _piece(self, text: str, prefecture: str | None, hint: str | None, groups: bool) -> bool:
+        """Whether one piece of a list names a party on its own: a government, a body in one, or a group."""
+        found = self.japan.resolve(text, prefecture, hint)
+        if isinstance(found, Match) or found.within is not None:
+            return True
+        return groups and self.words.type_of(text, "japan") == "GroupOfGovernments"
+
     def _listed(self, mention: Mention, hint: str | None) -> list[Mention] | None:
-        """``目黒区 大田区 世田谷区``: a list in one cell, kept only if every name resolves."""
-        pieces = [piece for piece in LIST_SEPARATOR.split(clean(mention.name)) if piece]
-        if len(pieces) < 2:
+        """Several parties in one cell: ``A、B及びC``, or ``目黒区 大田区 世田谷区`` split at spaces.
+
+        Kept only when every piece is a government, a body in a named government, or (in a
+        ``、`` list) a group, and at least one piece is a government or a body in one.
+        """
+        text = nfkc(mention.name).strip()
+        pieces = [clean(piece) for piece in LIST_SEPARATOR.split(text) if piece.strip()]
+        if len(pieces) > 1:
+            found = self._pieces(pieces, mention.prefecture, hint, groups=True)
+            if found:
+                return found
+        tokens = text.split()
+        if len(tokens) < 2:
             return None
-        parts, prefecture = [], mention.prefecture
+        # PDF extraction puts spaces inside names too (日本わさび協 会): see _segment.
+        return self._segment(tokens, mention.prefecture, hint)
+
+    def _pieces(self, pieces: list[str], prefecture: str | None, hint: str | None, groups: bool) -> list[Mention] | None:
+        parts, governments = [], 0
         for piece in pieces:
             written, _ = split_prefecture(piece)
             prefecture = written or prefecture
-            if not isinstance(self.japan.resolve(piece, prefecture, hint), Match):
+            if not self._piece(piece, prefecture, hint, groups):
                 return None
+            governments += self._piece(piece, prefecture, hint, False)
             parts.append(Mention(piece, prefecture))
-        return parts
+        return parts if governments else None
+
+    def _segment(self, tokens: list[str], prefecture: str | None, hint: str | None) -> list[Mention] | None:
+        """Pieces of a space-separated cell: a token that begins with a government's name starts a
+        piece, any other token continues the one before (a name PDF extraction broke at a line
+        end), and a prefecture alone prefixes the next piece (東京都 中央区). Every piece must name
+        a party on its own."""
+        pieces: list[str] = []
+        prefix = ""
+        for token in tokens:
+            written, remainder = split_prefecture(clean(token))
+            if written and not remainder:
+                prefix += token
+                continue
+            if pieces and not prefix and not self.japan.begins_with_name(token):
+                pieces[-1] += token
+            else:
+                pieces.append(prefix + token)
+            prefix = ""
+        if prefix:
+            pieces.append(prefix) if not pieces else None
+        if len(pieces) < 2:
+            return None
+        parts: list[Mention] = []
+        for piece in (clean(p) for p in pieces):
+            written, _ = split_prefecture(piece)
+            prefecture = written or prefecture
+            if self._piece(piece, prefecture, hint, False):
+                parts.append(Mention(piece, prefecture))
+                continue
+            # A piece that names no party continues the one before, if together they name one.
+            joined = parts[-1].name + piece if parts else None
+            if joined is None or not self._piece(joined, parts[-1].prefecture, hint, False):
+                return None
+            parts[-1] = Mention(joined, parts[-1].prefecture)
+        return parts if len(parts) > 1 else None
 
     def _joined(self, mention: Mention) -> list[Mention] | None:
         """``土佐町中土佐町``: two exact names run together by PDF extraction."""
@@ -137,28 +254,56 @@ class Resolver:
         return None
 
     def _foreign(self, mention: Mention, source: str, line: int, default_country: str | None) -> Resolution:
+        decided = self._parties.get(match_key(mention.name))
+        if decided:
+            return Resolution(source, line, mention, self._decided(decided), "decision", decided.reason)
         place: Place = self.foreign.read(mention.name, mention.country, mention.region, default_country)
         name = clean(mention.name) if place.organisation else place.name
         if place.country is None:
             # A Japanese body listed among foreign partners ((公財)仙台市産業振興事業団).
             found = self.japan.resolve(LEGAL_FORM.sub("", clean(mention.name)))
             if isinstance(found, NoMatch) and found.within is not None:
-                party = Organisation(clean(mention.name), "JP", f"lg/{found.within.code}")
+                kind = self.words.type_of(clean(mention.name), "japan") or "Organisation"
+                party = Organisation(clean(mention.name), "JP", f"lg/{found.within.code}", kind)
                 return Resolution(source, line, mention, party, "organisation", found.reason)
-            reason = "country not stated"
-            return Resolution(source, line, mention, Unresolved(clean(mention.name), reason, True), "unresolved", reason)
+            named = self.foreign.country_in(mention.name)
+            if named:
+                resolution = self._foreign(mention, source, line, named)
+                return _ruled(resolution, "country-in-name", f"country {named} named in the name")
+            kind = self.words.type_of(clean(mention.name), "abroad")
+            if kind == "GroupOfGovernments":
+                party = Organisation(clean(mention.name), None, None, kind)
+                return Resolution(source, line, mention, party, "organisation",
+                                  "governments of several countries (a network's members), not one party")
+            return Resolution(source, line, mention, Unresolved(clean(mention.name), NOT_STATED, True), "unresolved",
+                              NOT_STATED)
+        if place.is_country:
+            return Resolution(source, line, mention, NationalGovernment(place.country, name), "country",
+                              "a country named as the partner: its national government", ("country-as-partner",))
         if place.organisation:
             within = f"place/{place.country}/{place.region.code}" if place.region else None
-            return Resolution(source, line, mention, Organisation(name, place.country, within), "organisation",
-                              "a body, not a local authority")
+            return Resolution(source, line, mention, Organisation(name, place.country, within, place.organisation),
+                              "organisation", "a body, not a local authority")
+        variant = self._variants.get((place.country, match_key(place.name)))
+        note = f"location not read: {place.rest}" if place.rest else ""
+        rules: tuple[str, ...] = ()
+        if variant:
+            place = replace(place, name=variant[0])
+            note = _join(note, f"{name} is {variant[0]}: {variant[1]}")
+            rules = ("place-variant",)
         region = place.region
         party = ForeignAuthority(place.key, clean(place.name), place.country, region.code if region else None,
                                  region.name if region else None, place.is_region)
-        note = f"location not read: {place.rest}" if place.rest else ""
-        return Resolution(source, line, mention, party, "place", note)
+        return Resolution(source, line, mention, party, "place", note, rules)
+
+    def _decided(self, row: PartyDecision) -> Party:
+        if row.type == "ForeignLocalAuthority":
+            place = Place(row.country, None, row.name, False, None)
+            return ForeignAuthority(place.key, row.name, row.country, None, None, False)
+        return Organisation(row.name, row.country, row.within or None, row.type)
 
     def records(self, ingestion: Ingestion) -> Resolved:
-        """Resolve every mention of every record, then unify foreign places."""
+        """Resolve every mention of every record, then complete foreign parties from the other rows."""
         resolved: list[ResolvedRecord] = []
         for result in ingestion.results:
             for record in result.records:
@@ -181,8 +326,56 @@ class Resolver:
                 for mention in record.parties[1:]:
                     parties.extend(self.mention(mention, result.source, line, hint))
                 resolved.append(ResolvedRecord(record, tuple(parties)))
-        resolved = _unify_places(resolved)
-        return Resolved(self.predecessors.apply(resolved) if self.predecessors else resolved)
+        records = _unify_places(resolved)
+        records = self._countries_from_other_rows(records)
+        records = _fold_statuses(records, self._statuses)
+        records = _locate_bodies(records)
+        return Resolved(self.predecessors.apply(records) if self.predecessors else records)
+
+    def _countries_from_other_rows(self, records: list[ResolvedRecord]) -> list[ResolvedRecord]:
+        """A foreign place or body written without a country takes the one other rows give a place of its name."""
+        known: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            for resolution in record.parties:
+                party = resolution.party
+                if isinstance(party, ForeignAuthority):
+                    for name in (party.name, party.region_name if party.is_region else None):
+                        if name:
+                            known[_stem(name)].add(party.country)
+        for record in records:
+            updated = []
+            for resolution in record.parties:
+                party = resolution.party
+                if isinstance(party, Unresolved) and party.foreign and party.reason == NOT_STATED:
+                    stem = _stem(party.name)
+                    countries = known.get(stem) or {c for name, cs in known.items() if len(name) >= 2
+                                                    and name in match_key(party.name) for c in cs}
+                    if len(countries) == 1:
+                        country = next(iter(countries))
+                        again = self._foreign(resolution.mention, resolution.source, resolution.line, country)
+                        resolution = _ruled(again, "country-from-other-row",
+                                            f"country {country} from another row naming a place {stem} there")
+                updated.append(resolution)
+            record.parties = tuple(updated)
+        return records
+
+
+def _ruled(resolution: Resolution, rule: str, note: str, **changes) -> Resolution:
+    """``resolution`` decided by a named rule, with the note saying how."""
+    return replace(resolution, note=_join(resolution.note, note), rules=(*resolution.rules, rule), **changes)
+
+
+def _join(*notes: str) -> str:
+    return "; ".join(note for note in notes if note)
+
+
+def _stem(name: str) -> str:
+    """A place name without its status suffix, for matching a name written without it (釜山 and 釜山市)."""
+    key = match_key(name)
+    for suffix in ("広域市", "特別市", "市", "県", "省", "州", "道"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
 
 
 def _unify_places(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
@@ -203,8 +396,69 @@ def _unify_places(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
                 known = regions.get((party.country, match_key(party.name)), set())
                 if len(known) == 1:
                     region = next(iter(known))
-                    resolution = replace(resolution, party=nodes[(party.country, match_key(party.name), region)],
-                                         note=(resolution.note + "; " if resolution.note else "") + "region from another source")
+                    resolution = _ruled(resolution, "region-from-other-row", "region from another source",
+                                        party=nodes[(party.country, match_key(party.name), region)])
+            updated.append(resolution)
+        record.parties = tuple(updated)
+    return records
+
+
+def _fold_statuses(records: list[ResolvedRecord], statuses: dict[str, dict[str, int]]) -> list[ResolvedRecord]:
+    """Places of one region whose names differ only by a status suffix are one place, under its highest status."""
+    def stem(party: ForeignAuthority) -> tuple[str, str, str] | None:
+        suffixes = statuses.get(party.country, {})
+        key = match_key(party.name)
+        if party.is_region or not party.region or len(key) < 3 or key[-1] not in suffixes:
+            return None
+        return party.country, party.region, key[:-1]
+
+    best: dict[tuple[str, str, str], ForeignAuthority] = {}
+    for record in records:
+        for resolution in record.parties:
+            party = resolution.party
+            if isinstance(party, ForeignAuthority) and (key := stem(party)):
+                rank = statuses[party.country][match_key(party.name)[-1]]
+                current = best.get(key)
+                if current is None or (rank, party.key) > (statuses[party.country][match_key(current.name)[-1]], current.key):
+                    best[key] = party
+    for record in records:
+        updated = []
+        for resolution in record.parties:
+            party = resolution.party
+            if isinstance(party, ForeignAuthority) and (key := stem(party)) and best[key].key != party.key:
+                resolution = _ruled(resolution, "place-status",
+                                    f"{party.name} is {best[key].name}: the same place under another status",
+                                    party=best[key])
+            updated.append(resolution)
+        record.parties = tuple(updated)
+    return records
+
+
+def _locate_bodies(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
+    """A foreign body named after a city another row locates lies in that city (大連理工大学 in 大連市);
+    an agency abroad that the text places in no region or city is a national body."""
+    cities: dict[str, list[ForeignAuthority]] = defaultdict(list)
+    for record in records:
+        for resolution in record.parties:
+            party = resolution.party
+            if isinstance(party, ForeignAuthority) and not party.is_region and party not in cities[party.country]:
+                cities[party.country].append(party)
+    for record in records:
+        updated = []
+        for resolution in record.parties:
+            party = resolution.party
+            if isinstance(party, Organisation) and party.country and party.country != "JP":
+                key = match_key(party.name)
+                named = sorted((c for c in cities.get(party.country, []) if len(_stem(c.name)) >= 2
+                                and _stem(c.name) in key and key != match_key(c.name)),
+                               key=lambda c: (not key.startswith(_stem(c.name)), -len(_stem(c.name)), c.key))
+                if named and (party.within is None or party.within == f"place/{party.country}/{named[0].region}"):
+                    resolution = _ruled(resolution, "body-in-city", f"in {named[0].name}, which its name names",
+                                        party=replace(party, within=named[0].key))
+                elif party.within is None and party.type == "Agency":
+                    resolution = _ruled(resolution, "national-agency",
+                                        "an agency placed in no region or city: a national body",
+                                        party=replace(party, type="NationalBody"))
             updated.append(resolution)
         record.parties = tuple(updated)
     return records

@@ -15,29 +15,42 @@ agreement date sits somewhere in the summary's free text.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from mapping.dates import PartialDate, find_dates, parse_date
+from mapping.errors import InputError
 from mapping.parsers._rows import problem, provenance, tab_cells
 from mapping.records import Mention, ParseResult, PartnershipRecord, Provenance, StructuralKind
 
 CELLS = 6
 HEADER_FIRST_CELL = "自治体名"
-# Country names as Japanese lists write them. Only used to tell a country
-# written before a space or a parenthesis (``中国 大連市``, ``香港(…)``) or
-# alone in a list (``…、シンガポール、…``) from the name of a partner.
-COUNTRIES = frozenset(
+# Country names as Japanese lists write them (``data/curated/list-countries.csv``, each with
+# its reason). Only used to tell a country written before a space or a parenthesis
+# (``中国 大連市``, ``香港(…)``) or alone in a list (``…、シンガポール、…``) from the name of a partner.
+COUNTRY_TABLE = Path(__file__).resolve().parents[2] / "data" / "curated" / "list-countries.csv"
+
+
+def _country_names(path: Path = COUNTRY_TABLE) -> frozenset[str]:
+    """The ``name`` column of the table; a missing table or column is an error naming the file.
+
+    >>> "タイ王国" in _country_names()
+    True
     """
-    韓国 大韓民国 中国 中華人民共和国 台湾 香港 マカオ モンゴル ロシア
-    タイ タイ王国 ベトナム ベトナム社会主義共和国 ラオス ラオス人民民主共和国
-    カンボジア ミャンマー マレーシア シンガポール インドネシア インドネシア共和国
-    フィリピン インド インド共和国 ブータン ネパール バングラデシュ スリランカ
-    オーストラリア ニュージーランド アメリカ アメリカ合衆国 米国 カナダ メキシコ ブラジル
-    イギリス 英国 フランス ドイツ イタリア スペイン フィンランド オランダ
-    """.split()
-)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise InputError(f"{path}: curated table not found") from None
+    if not rows or "name" not in rows[0]:
+        raise InputError(f"{path}:1: missing column(s) name")
+    return frozenset(row["name"].strip() for row in rows if row["name"].strip())
+
+
+COUNTRIES = _country_names()
 # Words saying the tie was concluded; a date shortly before one of them is the agreement's.
 _KEYWORD = re.compile(r"締結|提携|調印|合意|署名")
 # The same words as a label in front of a date: ``締結年:2008年``, ``[調印日 2007年5月3日]``.

@@ -199,11 +199,18 @@ def test_report_lists_conflicts_and_unresolved(settings, built):
     for conflict in report["conflicts"]:
         assert set(conflict) == {"partnership", "field", "values"}
         assert conflict["field"] in ("kind", "date") and len(conflict["values"]) >= 2
-    assert {(u["source"], u["mention"]) for u in report["unresolved"]} >= {("agreements-2016", "釜山")}
     assert all(u["reason"] for u in report["unresolved"])
+    # 釜山 (agreements-2016 line 159) names no country: another row locates 釜山 in Korea.
+    busan = [d for d in report["decisions"] if (d["source"], d["line"]) == ("agreements-2016", 159)]
+    assert [(d["rule"], d["outcome"].endswith("(place/KR/KR-26)")) for d in busan] == [("country-from-other-row", True)]
+    organisations = {row["name"]: row for row in report["organisations"]}
+    assert organisations["福建博物院"]["type"] == "Museum" and organisations["福建博物院"]["country"] == "CN"
+    assert organisations["ベトナム"]["type"] == "NationalGovernment"
+    assert any(row["conflicts"] == ["kind"] for row in report["merges"])
     assert report["shacl"] == {"conforms": True, "violations": []}
     markdown = (settings.dist / "report.md").read_text(encoding="utf-8")
     assert "## Conflicts between sources" in markdown and "## Unresolved mentions" in markdown
+    assert "## Decisions taken by rule on ambiguous cells" in markdown and "## Merges: ties reported by several sources" in markdown
 
 
 @pytest.mark.parametrize("base", ["https://data.example.jp/lg/"])

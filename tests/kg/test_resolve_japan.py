@@ -307,9 +307,14 @@ UNRESOLVED: list[tuple[int, str, str, str]] = []
 
 
 def test_groups_of_governments_are_bodies(resolved):
-    for mention in ("東京都、23区、都内 26市及び都内13町村", "東京都・市区町村"):
-        [group] = find(resolved, mention)
-        assert isinstance(group.party, Organisation) and group.party.within == "lg/130001", mention
+    [group] = find(resolved, "東京都・市区町村")
+    assert isinstance(group.party, Organisation) and group.party.within == "lg/130001"
+    assert group.party.type == "GroupOfGovernments"
+    # A list naming the prefecture and groups of its municipalities: the prefecture, and each group.
+    listed = [r for r in japanese(resolved) if (r.source, r.line) == ("tokyo-wards-2026", 1300) and r.rules]
+    assert all("one cell names 4 parties" in r.note and r.rules == ("list-in-cell",) for r in listed)
+    assert [r.party.label for r in listed] == ["東京都", "23区", "都内 26市", "都内13町村"]
+    assert [getattr(r.party, "type", None) for r in listed[1:]] == ["GroupOfGovernments"] * 3
 
 
 def test_every_real_japanese_mention_is_accounted_for(resolved):
@@ -319,9 +324,9 @@ def test_every_real_japanese_mention_is_accounted_for(resolved):
     for r in mentions:
         if isinstance(r.party, JapaneseGovernment):
             assert r.method in ("exact", "alias", "containing", "reading", "suffix", "misprint", "decision",
-                                "successor"), r
+                                "remark", "successor"), r
             assert not r.party.government.abolished, r
-            assert r.party.government.kind != "prefecture" or r.method == "exact", r
+            assert r.party.government.kind != "prefecture" or r.method in ("exact", "remark"), r
         elif isinstance(r.party, Organisation):
             assert r.method == "organisation" and r.note, r
             assert r.party.country == "JP"

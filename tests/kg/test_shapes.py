@@ -45,6 +45,8 @@ def claim(name: str = "c1", **changes) -> list[tuple]:
         LGP.sourceLine: Literal(3, datatype=XSD.positiveInteger),
         LGP.rawText: Literal("萩市(山口県・H14.12.18 友好都市提携)", lang="ja"),
         LGP.statedKind: IRIS.kind("friendship-city"),
+        LGP.kindDecidedBy: Literal("wording"),
+        LGP.kindRule: Literal("友好都市"),
     }
     values.update(changes)
     triples = [(node, RDF.type, LGP.Claim), (SOURCE, RDF.type, DCAT.Dataset)]
@@ -188,3 +190,21 @@ def test_a_status_must_be_one_of_the_statuses():
     assert check(partnership() + [(node, LGP.status, IRIS.status("renewed"))]) == []
     bad = partnership() + [(node, LGP.status, IRIS.kind("sister-city"))]
     assert any(path == str(LGP.status) for _, path, _ in check(bad))
+
+
+def test_a_claim_says_which_column_decided_its_kind():
+    missing = check([t for t in partnership() if t[1] != LGP.kindDecidedBy])
+    assert any(path == str(LGP.kindDecidedBy) for _, path, _ in missing)
+    unknown = check([t for t in partnership() if t[1] != LGP.kindDecidedBy]
+                    + [(IRIS.claim("c1"), LGP.kindDecidedBy, Literal("guess"))])
+    assert any(path == str(LGP.kindDecidedBy) for _, path, _ in unknown)
+
+
+def test_a_national_body_needs_its_country():
+    body = URIRef(str(IRIS.party("org/TH/工業省")))
+    triples = [(body, RDF.type, LGP.OtherBody), (body, RDF.type, LGP.NationalBody),
+               (body, RDFS.label, Literal("工業省", lang="ja"))]
+    assert any(path == str(LGP.country) for _, path, _ in check(triples))
+    country = IRIS.country("TH")
+    good = triples + [(body, LGP.country, country), (country, RDF.type, LGP.Country), (country, SKOS.notation, Literal("TH"))]
+    assert check(good) == []

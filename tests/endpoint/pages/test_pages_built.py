@@ -38,7 +38,9 @@ CLASSES = [
     (LGP + "Partnership", "claims"), (LGP + "Claim", "claim"), (LGP + "Project", "facts"),
     (LGP + "Prefecture", "ties"), (LGP + "Municipality", "ties"), (LGP + "SpecialWard", "projects"),
     (LGP + "DesignatedCityWard", "facts"), (LGP + "ForeignLocalAuthority", "ties"), (LGP + "OtherBody", "ties"),
-    (LGP + "UnresolvedParty", "ties"), (LGP + "Country", "facts"), (LGP + "Region", "facts"),
+    (LGP + "NationalGovernment", "ties"), (LGP + "Museum", "ties"),
+    # Every party of the vendored sources resolves: the unresolved party's page is tested on pages_data.
+    (LGP + "Country", "facts"), (LGP + "Region", "facts"),
     ("http://www.w3.org/2004/02/skos/core#Concept", "facts"), ("http://www.w3.org/ns/dcat#Dataset", "facts"),
 ]
 
