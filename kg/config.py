@@ -15,27 +15,17 @@ this package runs from, else the copy installed with the package under
 
 from __future__ import annotations
 
-import sysconfig
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
-"""The folder above the package: a checkout's root when run from one."""
+from mapping.paths import INSTALLED_DATA, ROOT, default_data_dir, in_checkout
+
+__all__ = ["DEFAULT_BASE", "INSTALLED_DATA", "ROOT", "Settings", "check_base", "default_data_dir", "default_dist",
+           "in_checkout"]
+
 DEFAULT_BASE = "http://localhost:8000/"
-INSTALLED_DATA = Path(sysconfig.get_paths()["data"]) / "share" / "jp-lg-partnerships"
-"""Where ``pip install`` puts ``ontology/``, ``data/`` and ``queries/`` (``[tool.setuptools.data-files]``)."""
-
-
-def in_checkout() -> bool:
-    """Whether this package runs from a checkout of the repository, inputs beside it."""
-    return (ROOT / "ontology" / "lgp.ttl").is_file() and (ROOT / "pyproject.toml").is_file()
-
-
-def default_data_dir() -> Path:
-    """The folder holding ``ontology/``, ``data/`` and ``queries/``: the checkout, else the installed copy."""
-    return ROOT if in_checkout() else INSTALLED_DATA
 
 
 def default_dist() -> Path:

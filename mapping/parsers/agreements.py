@@ -19,10 +19,12 @@ import csv
 import dataclasses
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from mapping.dates import PartialDate, find_dates, parse_date
 from mapping.errors import InputError
+from mapping.paths import default_data_dir
 from mapping.parsers._rows import problem, provenance, tab_cells
 from mapping.records import Mention, ParseResult, PartnershipRecord, Provenance, StructuralKind
 
@@ -31,15 +33,16 @@ HEADER_FIRST_CELL = "自治体名"
 # Country names as Japanese lists write them (``data/curated/list-countries.csv``, each with
 # its reason). Only used to tell a country written before a space or a parenthesis
 # (``中国 大連市``, ``香港(…)``) or alone in a list (``…、シンガポール、…``) from the name of a partner.
-COUNTRY_TABLE = Path(__file__).resolve().parents[2] / "data" / "curated" / "list-countries.csv"
 
 
-def _country_names(path: Path = COUNTRY_TABLE) -> frozenset[str]:
+@cache
+def _country_names(path: Path | None = None) -> frozenset[str]:
     """The ``name`` column of the table; a missing table or column is an error naming the file.
 
     >>> "タイ王国" in _country_names()
     True
     """
+    path = path or default_data_dir() / "data" / "curated" / "list-countries.csv"
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -50,7 +53,6 @@ def _country_names(path: Path = COUNTRY_TABLE) -> frozenset[str]:
     return frozenset(row["name"].strip() for row in rows if row["name"].strip())
 
 
-COUNTRIES = _country_names()
 # Words saying the tie was concluded; a date shortly before one of them is the agreement's.
 _KEYWORD = re.compile(r"締結|提携|調印|合意|署名")
 # The same words as a label in front of a date: ``締結年:2008年``, ``[調印日 2007年5月3日]``.
@@ -207,12 +209,12 @@ def _partner(item: str, inherited: str | None) -> Mention:
             country, name = (part.strip() for part in item.split(slash, 1))
             return Mention(name or country, country=country or inherited, foreign=True)
     bracketed = re.fullmatch(r"(?P<country>[^\s(（]+)\s*[(（](?P<name>.+)[)）]", item)
-    if bracketed and bracketed["country"] in COUNTRIES:
+    if bracketed and bracketed["country"] in _country_names():
         return Mention(bracketed["name"].strip(), country=bracketed["country"], foreign=True)
     head, _, rest = item.partition(" ")
-    if head in COUNTRIES and rest.strip():
+    if head in _country_names() and rest.strip():
         return Mention(rest.strip(), country=head, foreign=True)
-    if item in COUNTRIES:
+    if item in _country_names():
         # Only the country is named: it stands for the partner, and is its country.
         return Mention(item, country=item, foreign=True)
     # Everything in this list is abroad, even where no country is written.

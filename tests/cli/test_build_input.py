@@ -117,7 +117,8 @@ def test_an_unknown_tie_wording_is_a_counted_problem_not_a_silent_memorandum(fol
     unknown = [p for p in report["problems"] if p["source"] == "japan-china-2024"]
     assert len(unknown) == 381
     assert {p["reason"] for p in unknown} == {
-        "wording '謎の関係' matches no row of wording-kinds.csv (kept as memorandum)"}
+        # The list's premise (source-premises.csv: a list of twinning ties) gives the kind kept.
+        "wording '謎の関係' matches no row of wording-kinds.csv (kept as friendship-city)"}
     assert report["counts"]["unknown_wordings"] == 381
     assert report["counts"]["problems"] == len(report["problems"])
     source = next(s for s in report["sources"] if s["id"] == "japan-china-2024")

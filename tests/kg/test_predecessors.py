@@ -96,7 +96,7 @@ def test_inherited_ties_are_queryable_from_the_successor(built):
 @pytest.mark.parametrize("row, error", [
     ("岩舟町,JP,栃木県,,,2014-04-05,999999,,x,y", r":2: successor '999999' is not a current government's code"),
     ("岩舟町,JP,栃木県,092030,,2014-04-05,092037,,x,y", r":2: old_code '092030' is not a 団体コード"),
-    ("岩舟町,JP,栃木県,,,2014/04/05,092037,,x,y", r":2: end '2014/04/05' is not YYYY-MM-DD"),
+    ("岩舟町,JP,栃木県,,,2014/04/05,092037,,x,y", r":2: end: bad value '2014/04/05'"),
     ("高雄縣,TW,,,,2010-12-25,place/TW/TW-KHH,,x,y", r":2: successor 'place/TW/TW-KHH' is neither"),
 ])
 def test_a_bad_predecessor_row_names_file_and_line(tmp_path, row, error):
