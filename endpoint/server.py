@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
-import os
 import socket
 import threading
 import time
+from http import HTTPStatus
 
 import httpx
 import uvicorn
@@ -32,19 +32,103 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-def _fast_parts() -> dict:
+def _guarded(base: type, settings: ServeSettings) -> type:
+    """uvicorn's HTTP protocol ``base`` with the limits a public server needs while a request arrives.
+
+    - the request line and headers may not pass ``max_headers`` bytes (431; 414 while still in the URL);
+    - a request must arrive whole, headers and body, within ``read_timeout`` seconds (408);
+    - a new connection must start its first request within ``idle_timeout`` seconds (after a
+      response, uvicorn's own keep-alive timeout of the same length applies).
+    """
+    limit, read_timeout, idle_timeout = settings.max_headers, settings.read_timeout, settings.idle_timeout
+
+    class Guarded(base):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._head = 0
+            self._in_head = True
+            self._url_done = False
+            self._timer = self.loop.call_later(idle_timeout, self._expire, None)
+
+        def _expire(self, status) -> None:
+            if self.transport.is_closing():
+                return
+            if status is None:
+                self.transport.close()  # silent since it connected
+                return
+            self._refuse(status, "the request did not arrive in time")
+
+        def _refuse(self, status: int, detail: str) -> None:
+            body = f"{status} {HTTPStatus(status).phrase}: {detail}\n".encode()
+            self.transport.write(
+                f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode() + body
+            )
+            self.transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            if self._in_head:
+                self._head += len(data)
+                if self._head > limit:
+                    if self._url_done or b"\r\n" in data:
+                        self._refuse(431, f"the request line and headers pass {limit:,} bytes (KG_MAX_HEADERS)")
+                    else:
+                        self._refuse(414, f"the request line passes {limit:,} bytes (KG_MAX_HEADERS)")
+                    return
+            super().data_received(data)
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._in_head, self._url_done = True, False
+            self._timer.cancel()
+            self._timer = self.loop.call_later(read_timeout, self._expire, 408)
+
+        def on_headers_complete(self) -> None:
+            self._url_done = True
+            self._in_head = False
+            self._head = 0
+            super().on_headers_complete()
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._url_done = True
+            super().on_header(name, value)
+
+        def on_message_complete(self) -> None:
+            self._timer.cancel()
+            super().on_message_complete()
+
+        def connection_lost(self, exc) -> None:
+            self._timer.cancel()
+            super().connection_lost(exc)
+
+    Guarded.__name__ = Guarded.__qualname__ = f"Guarded{base.__name__}"
+    return Guarded
+
+
+def _fast_parts(settings: ServeSettings | None = None) -> dict:
     # uvloop and httptools roughly halve uvicorn's own share of each request.
     options = {"loop": "asyncio", "http": "h11"}
     if importlib.util.find_spec("uvloop"):
         options["loop"] = "uvloop"
     if importlib.util.find_spec("httptools"):
         options["http"] = "httptools"
+        if settings is not None:
+            from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+            options["http"] = _guarded(HttpToolsProtocol, settings)
+    if settings is not None:
+        options["timeout_keep_alive"] = settings.idle_timeout
+        options["h11_max_incomplete_event_size"] = settings.max_headers
     return options
 
 
-def uvicorn_config(app, *, host: str, port: int, access_log: bool = False, **options) -> uvicorn.Config:
-    """uvicorn's configuration for this app: the fastest parts installed, quiet access log by default."""
-    options = {"log_level": "info", **_fast_parts(), **options}
+def uvicorn_config(
+    app, *, host: str, port: int, access_log: bool = False, settings: ServeSettings | None = None, **options
+) -> uvicorn.Config:
+    """uvicorn's configuration for this app: the fastest parts installed, the settings' connection
+    limits, quiet access log by default."""
+    settings = settings if settings is not None else getattr(getattr(app, "state", None), "settings", None)
+    options = {"log_level": "info", **_fast_parts(settings), **options}
     return uvicorn.Config(app, host=host, port=port, access_log=access_log, lifespan="on", **options)
 
 
@@ -62,15 +146,10 @@ def settings_environment(settings: ServeSettings) -> dict[str, str]:
     return environment
 
 
-def run(app: FastAPI | None, settings: ServeSettings, *, workers: int = 1, access_log: bool = False) -> None:
-    """Serve until interrupted. Several workers each load their own copy of the store."""
-    options = dict(host=settings.host, port=settings.port, access_log=access_log, log_level="info", **_fast_parts())
-    if workers > 1:
-        # Worker processes build their app from the environment.
-        os.environ.update(settings_environment(settings))
-        uvicorn.run("endpoint.app:app_from_env", factory=True, workers=workers, **options)
-    else:
-        uvicorn.run(app, **options)
+def run(app: FastAPI, settings: ServeSettings, *, access_log: bool = False) -> None:
+    """Serve until interrupted (queries run in the app's worker processes, see endpoint.sparql.workers)."""
+    config = uvicorn_config(app, host=settings.host, port=settings.port, access_log=access_log, settings=settings)
+    uvicorn.Server(config).run()
 
 
 class BackgroundServer:
