@@ -32,15 +32,25 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+HTTPTOOLS_HEAD = 80 * 1024
+"""Bytes of request line and headers past which httptools gives up on a request (a bare 400)."""
+HTTPTOOLS_URL = 64 * 1024 - 64
+"""Bytes of request line past which httptools gives up on a request."""
+
+
 def _guarded(base: type, settings: ServeSettings) -> type:
     """uvicorn's HTTP protocol ``base`` with the limits a public server needs while a request arrives.
 
-    - the request line and headers may not pass ``max_headers`` bytes (431; 414 while still in the URL);
+    - the request line and headers may not pass ``max_url + max_headers`` bytes (414 while still in
+      the URL, else 431; :mod:`endpoint.guards` then holds each to its own limit);
     - a request must arrive whole, headers and body, within ``read_timeout`` seconds (408);
     - a new connection must start its first request within ``idle_timeout`` seconds (after a
       response, uvicorn's own keep-alive timeout of the same length applies).
     """
-    limit, read_timeout, idle_timeout = settings.max_headers, settings.read_timeout, settings.idle_timeout
+    # httptools itself refuses a head over 80 KiB with a bare 400: answer before it does.
+    limit = min(settings.max_url + settings.max_headers, HTTPTOOLS_HEAD - 1024)
+    url_limit = min(settings.max_url + 16, HTTPTOOLS_URL)  # "GET " and " HTTP/1.1" besides the target
+    read_timeout, idle_timeout = settings.read_timeout, settings.idle_timeout
 
     class Guarded(base):
         def connection_made(self, transport) -> None:
@@ -48,6 +58,7 @@ def _guarded(base: type, settings: ServeSettings) -> type:
             self._head = 0
             self._in_head = True
             self._url_done = False
+            self._line = 0
             self._timer = self.loop.call_later(idle_timeout, self._expire, None)
 
         def _expire(self, status) -> None:
@@ -69,17 +80,21 @@ def _guarded(base: type, settings: ServeSettings) -> type:
         def data_received(self, data: bytes) -> None:
             if self._in_head:
                 self._head += len(data)
-                if self._head > limit:
-                    if self._url_done or b"\r\n" in data:
-                        self._refuse(431, f"the request line and headers pass {limit:,} bytes (KG_MAX_HEADERS)")
-                    else:
-                        self._refuse(414, f"the request line passes {limit:,} bytes (KG_MAX_HEADERS)")
+                if not self._url_done:
+                    end = data.find(b"\r\n")
+                    self._line += len(data) if end < 0 else end
+                    self._url_done = end >= 0
+                    if self._line > url_limit:
+                        self._refuse(414, f"the URL is longer than {settings.max_url:,} bytes (KG_MAX_URL): send the query by POST")
+                        return
+                if self._head > limit and b"\r\n\r\n" not in data:
+                    self._refuse(431, f"the request's headers pass {settings.max_headers:,} bytes (KG_MAX_HEADERS)")
                     return
             super().data_received(data)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._in_head, self._url_done = True, False
+            self._in_head, self._url_done, self._line = True, False, 0
             self._timer.cancel()
             self._timer = self.loop.call_later(read_timeout, self._expire, 408)
 
@@ -118,7 +133,7 @@ def _fast_parts(settings: ServeSettings | None = None) -> dict:
             options["http"] = _guarded(HttpToolsProtocol, settings)
     if settings is not None:
         options["timeout_keep_alive"] = settings.idle_timeout
-        options["h11_max_incomplete_event_size"] = settings.max_headers
+        options["h11_max_incomplete_event_size"] = settings.max_url + settings.max_headers
     return options
 
 

@@ -48,10 +48,10 @@ class ServeSettings(BaseSettings):
     """Queries one client address may have running or waiting at once (429 beyond)."""
     max_body: int = Field(1_000_000, ge=1)
     """Most bytes of a request body (413 beyond)."""
-    max_url: int = Field(16_384, ge=1)
+    max_url: int = Field(32_768, ge=1)
     """Most bytes of a request's target, path and query string (414 beyond): longer queries go by POST."""
     max_headers: int = Field(32_768, ge=1)
-    """Most bytes of a request's line and headers together (431 beyond)."""
+    """Most bytes of a request's headers (431 beyond)."""
     idle_timeout: float = Field(5.0, gt=0)
     """Seconds an open connection may stay silent between requests before it is closed."""
     read_timeout: float = Field(30.0, gt=0)

@@ -150,7 +150,7 @@ class QueryPool:
         for _ in range(self.size):
             self._spawn()
         deadline = time.monotonic() + READY_TIMEOUT
-        while not all(worker.ready for worker in self._workers):
+        while len(self._workers) < self.size or not all(worker.ready for worker in self._workers):
             if time.monotonic() > deadline or len(self._workers) < self.size:
                 self.close()
                 raise RuntimeError(f"the query workers could not open the store at {self.config.store}")
@@ -180,6 +180,9 @@ class QueryPool:
         worker = _Worker(process, parent)
         self._workers.add(worker)
         self._loop.add_reader(parent.fileno(), self._readable, worker)
+        # uvloop makes a watched descriptor non-blocking; messages are read and written whole
+        # (a reply is read once its first bytes are there, while the worker writes the rest).
+        os.set_blocking(parent.fileno(), True)
 
     def _retire(self, worker: _Worker) -> None:
         """Stop a worker for good (its current job, if any, is answered by the caller)."""
