@@ -14,6 +14,10 @@ only passes the request down a pipe and the finished bytes back.
 - Each worker's address space is capped (``KG_QUERY_MEMORY``): a query that needs
   more ends its worker, is answered 503, and the worker is replaced.
 - At most ``32 × workers`` queries wait for a worker; more are answered 503 at once.
+- When every worker has been busy for a quarter of a second and queries wait,
+  extra workers start, one per waiting query, up to four times the pool's size
+  (at least eight more), and stop once idle: light queries are answered while
+  long ones run out their time.
 
 Workers fork from a server process that has imported everything they need, so
 a replacement is ready in a few tens of milliseconds, and light queries go on
@@ -41,6 +45,8 @@ from endpoint.sparql.protocol import QueryRequest, Reply
 WORKER_STACK = 512 * 1024 * 1024
 """Bytes of stack of the thread that runs queries in a worker (reserved, not used, until needed)."""
 QUEUE_PER_WORKER = 32
+SURGE_AFTER = 0.25
+"""Seconds every worker must have been busy with its query before a waiting query gets an extra worker."""
 READY_TIMEOUT = 120.0
 """Seconds a new worker may take to open the store."""
 
@@ -112,13 +118,14 @@ class _Pending:
 
 
 class _Worker:
-    __slots__ = ("process", "conn", "ready", "job", "started")
+    __slots__ = ("process", "conn", "ready", "job", "since")
 
     def __init__(self, process, conn):
         self.process, self.conn = process, conn
         self.ready = False
         self.job: _Pending | None = None
-        self.started = time.monotonic()
+        self.since = time.monotonic()
+        """When its current job was given to it."""
 
 
 class QueryPool:
@@ -130,12 +137,15 @@ class QueryPool:
     def __init__(self, config: WorkerConfig, *, size: int, timeout: float):
         self.config, self.size, self.timeout = config, size, timeout
         self.queue_limit = QUEUE_PER_WORKER * size
+        self.most = max(4 * size, size + 8)
+        """Workers at most, extra ones included."""
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["endpoint.sparql.workers"])
         self._workers: set[_Worker] = set()
         self._idle: list[_Worker] = []
         self._queue: deque[_Pending] = deque()
         self._closed = False
+        self._surge_check: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.stopped = 0
         """Queries stopped at the time limit or for a client that left."""
@@ -158,6 +168,8 @@ class QueryPool:
 
     def close(self) -> None:
         self._closed = True
+        if self._surge_check is not None:
+            self._surge_check.cancel()
         for worker in list(self._workers):
             self._retire(worker)
         for pending in self._queue:
@@ -203,7 +215,7 @@ class QueryPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._retire(worker)
-        if not self._closed:
+        if not self._closed and len(self._workers) < self.size:
             self._spawn()
 
     # --- queries ------------------------------------------------------------------------
@@ -236,13 +248,30 @@ class QueryPool:
             if pending.future.done():
                 continue
             worker = self._idle.pop()
-            worker.job, pending.worker = pending, worker
+            worker.job, pending.worker, worker.since = pending, worker, time.monotonic()
             try:
                 worker.conn.send_bytes(pickle.dumps(pending.request, protocol=pickle.HIGHEST_PROTOCOL))
             except OSError:
                 worker.job = pending.worker = None
                 self._queue.appendleft(pending)
                 self._replace(worker)
+        if self._queue and self._surge_check is None and not self._closed:
+            self._surge_check = self._loop.call_later(SURGE_AFTER, self._surge)
+
+    def _surge(self) -> None:
+        """Start one more worker if queries still wait and every worker is held by a long one."""
+        self._surge_check = None
+        waiting = any(not pending.future.done() for pending in self._queue)
+        if not waiting or self._closed:
+            return
+        now = time.monotonic()
+        starting = sum(not worker.ready for worker in self._workers)
+        held = all(worker.job is not None and now - worker.since >= SURGE_AFTER for worker in self._workers if worker.ready)
+        if held:
+            wanted = sum(not pending.future.done() for pending in self._queue) - starting
+            for _ in range(max(0, min(wanted, self.most - len(self._workers)))):
+                self._spawn()
+        self._surge_check = self._loop.call_later(SURGE_AFTER, self._surge)
 
     def _readable(self, worker: _Worker) -> None:
         try:
@@ -258,6 +287,9 @@ class QueryPool:
                 pending.worker = None
                 if not pending.future.done():
                     pending.future.set_result(pickle.loads(message))
+        if len(self._workers) > self.size and not any(not p.future.done() for p in self._queue):
+            self._retire(worker)  # an extra worker, no longer needed
+            return
         self._idle.append(worker)
         self._dispatch()
 
