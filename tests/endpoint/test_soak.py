@@ -18,5 +18,5 @@ def test_sixty_seconds_of_mixed_load(tmp_path):
     dump = write_graph(tmp_path / "graph.nt", 50_000, base=ServeSettings().base)
     figures = soak.soak(dump, seconds=60, clients=4, timeout=3, burst=4, every=5)
     assert figures["light"] and not figures["light_errors"]
-    assert sum(figures["heavy"].values()) >= 40 and set(figures["heavy"]) == {503}
+    assert sum(figures["heavy"].values()) >= 20 and set(figures["heavy"]) == {503}
     assert soak.verdict(figures) == []
