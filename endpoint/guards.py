@@ -13,7 +13,8 @@
 - When the data cannot change (a read-only server of a built dump), each ``GET``
   answer carries an ``ETag`` made of the build's digest, ``Last-Modified`` (the
   dump's time) and ``Cache-Control``; a request whose ``If-None-Match`` or
-  ``If-Modified-Since`` matches is answered 304 before anything reads the store.
+  ``If-Modified-Since`` matches is answered 304 before anything reads the store,
+  and recent pages and descriptions are answered again without being rendered.
 
 >>> tags = Validators("ab" * 32, 0, code="1")
 >>> tags.etag(b"/sparql", b"query=ASK%7B%7D", b"text/csv", b""), tags.last_modified
@@ -92,12 +93,44 @@ class _TooLarge(Exception):
     pass
 
 
+PAGE_CACHE = 32 * 2**20
+"""Bytes of rendered answers (pages, descriptions, the catalog) a read-only build keeps."""
+PAGE_ENTRY = 1 * 2**20
+UNCACHED = (b"/download/", b"/static/", b"/sparql", b"/update", b"/docs", b"/openapi")
+
+
+class _Responses:
+    """Whole ``200`` answers to ``GET`` by request, least recently used out, within a size."""
+
+    def __init__(self, size: int):
+        from collections import OrderedDict
+
+        self.size, self.used = size, 0
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, headers, body: bytes) -> None:
+        if len(body) > PAGE_ENTRY or key in self.entries:
+            return
+        self.entries[key] = (headers, body)
+        self.used += len(body) + 512
+        while self.used > self.size:
+            _, (_, old) = self.entries.popitem(last=False)
+            self.used -= len(old) + 512
+
+
 class Guards:
     """ASGI middleware applying the limits, headers and validators above; ``state`` is the app's state."""
 
     def __init__(self, app, *, state):
         self.app = app
         self.state = state
+        self.responses = _Responses(PAGE_CACHE)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -132,8 +165,18 @@ class Guards:
                 await send({"type": "http.response.body", "body": b""})
                 return
 
+        key = None
+        if etag is not None and scope["method"] == "GET" and not path.startswith(UNCACHED):
+            key = etag  # the build, the code, the path, the query string, Accept and Accept-Language
+            hit = self.responses.get(key)
+            if hit is not None:
+                out, body = hit
+                await send({"type": "http.response.start", "status": 200, "headers": out})
+                await send({"type": "http.response.body", "body": body})
+                return
         received = 0
         started = False
+        kept: list = []
 
         async def counted_receive():
             nonlocal received
@@ -162,7 +205,15 @@ class Guards:
                     ]
                 if etag is not None and status == 200:
                     out += [(b"etag", etag), (b"last-modified", validators.last_modified), *_caching(path)]
+                    if key is not None:
+                        kept.append(out)
                 message = {**message, "headers": out}
+            elif message["type"] == "http.response.body" and kept:
+                kept.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self.responses.put(key, kept[0], b"".join(kept[1:]))
+                elif sum(len(part) for part in kept[1:]) > PAGE_ENTRY:
+                    kept.clear()
             await send(message)
 
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import json
 import socket
 import threading
 import time
@@ -20,7 +19,6 @@ from http import HTTPStatus
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from pydantic import SecretStr
 
 from endpoint.settings import ServeSettings
 
@@ -145,20 +143,6 @@ def uvicorn_config(
     settings = settings if settings is not None else getattr(getattr(app, "state", None), "settings", None)
     options = {"log_level": "info", **_fast_parts(settings), **options}
     return uvicorn.Config(app, host=host, port=port, access_log=access_log, lifespan="on", **options)
-
-
-def settings_environment(settings: ServeSettings) -> dict[str, str]:
-    """``KG_*`` variables that rebuild ``settings`` in another process (secrets included)."""
-    environment = {}
-    for name, value in settings.model_dump(mode="json").items():
-        secret = getattr(settings, name)
-        if isinstance(secret, SecretStr):
-            value = secret.get_secret_value()  # the JSON dump masks it
-        if value is None:
-            continue
-        text = value if isinstance(value, str) else json.dumps(value)
-        environment[f"KG_{name.upper()}"] = text
-    return environment
 
 
 def run(app: FastAPI, settings: ServeSettings, *, access_log: bool = False) -> None:
