@@ -403,3 +403,12 @@ def test_the_trailing_slash_redirect_does_not_name_the_host_sent(served):
     response = httpx.get(served.url + "/sparql/", headers={"Host": "evil.example"}, follow_redirects=False)
     assert response.status_code in (307, 308)
     assert "evil.example" not in response.headers["location"]
+
+
+def test_repeated_pages_come_from_the_cache_in_their_own_format(served):
+    html = [httpx.get(served.url + "/", headers={"Accept": "text/html"}) for _ in range(2)]
+    as_json = httpx.get(served.url + "/", headers={"Accept": "application/json"})
+    assert html[0].status_code == 200 and html[0].text == html[1].text
+    assert html[1].headers["content-type"].startswith("text/html")
+    assert as_json.headers["content-type"].startswith("application/json") and as_json.text != html[0].text
+    assert html[0].headers["etag"] != as_json.headers["etag"]
