@@ -1,4 +1,4 @@
-"""``python -m bench [endpoint|build|all] [options…]``: run one benchmark, or every one.
+"""``python -m bench [endpoint|build|soak|all] [options…]``: run one benchmark, or every one.
 
 ``all`` (the default) runs each registered benchmark whose module exists, with
 its default options; options after a name go to that benchmark. A benchmark is
@@ -15,6 +15,7 @@ import sys
 BENCHMARKS = {
     "endpoint": "bench.endpoint",
     "build": "bench.build",
+    "soak": "bench.soak",
 }
 
 

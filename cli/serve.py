@@ -62,14 +62,12 @@ def _check_files(settings: ServeSettings) -> None:
             raise BadInput(f"{option} {error}") from None
 
 
-def _check_serving(settings: ServeSettings, workers: int) -> None:
+def _check_serving(settings: ServeSettings) -> None:
     """Options that cannot go together, and updates on an open address without a token."""
     if settings.store and (settings.data or settings.graphs):
         raise BadInput("--data and --graph serve files, --store a remote store: give one or the other")
     if settings.store_update and not settings.store:
         raise BadInput("--store-update needs --store")
-    if settings.allow_update and workers > 1 and not settings.store:
-        raise BadInput("--allow-update with --workers: each worker would update its own copy of the store")
     problem = exposure(settings)
     if problem is not None:
         raise BadInput(problem)
@@ -85,7 +83,7 @@ def _check_serving(settings: ServeSettings, workers: int) -> None:
 @click.option("--graph", "graphs", metavar="IRI=FILE", multiple=True, help="Serve this RDF file in the named graph IRI; repeatable (KG_GRAPHS).")
 @click.option("--allow-update/--read-only", "allow_update", default=None, help="Accept SPARQL Update at /sparql and /update, for staging (KG_ALLOW_UPDATE; read-only by default). Off loopback it needs KG_UPDATE_TOKEN.")
 @DIST
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes; each loads its own copy of the store.")
+@click.option("--workers", type=click.IntRange(0, 64), help="Query worker processes over the on-disk store (KG_QUERY_WORKERS, default one per core, at least 2; 0 runs queries in threads).")
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 @click.option("--get", "get_path", metavar="PATH", help="Answer one request for PATH in-process, print the body and exit.")
 @click.option("--accept", default="*/*", show_default=True, help="Accept header of the --get request.")
@@ -96,16 +94,10 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
     pairs = tuple(_graph_pair(value) for value in graphs)
     settings = _settings(
         host=host, port=port, store=store, store_update=store_update, dist=dist, allow_update=allow_update,
-        data=tuple(data) or None, graphs=pairs or None,
+        data=tuple(data) or None, graphs=pairs or None, query_workers=0 if get_path is not None else workers,
     )
-    _check_serving(settings, workers if get_path is None else 1)
+    _check_serving(settings)
     files = settings.data or settings.graphs
-    if workers > 1 and get_path is None:
-        if not settings.store and not files and not dump_path(settings).is_file():
-            raise Failure(str(MissingDump(dump_path(settings))))
-        click.echo(f"serving with {workers} workers on http://{settings.host}:{settings.port}/", err=True)
-        run(None, settings, workers=workers, access_log=access_log)
-        return
     try:
         backend = open_backend(settings)
         if isinstance(backend, RemoteStore):
@@ -132,6 +124,8 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
     else:
         source = str(dump_path(settings))
     mode = "updates allowed" if settings.allow_update else "read-only"
+    if getattr(backend, "path", None) is not None and settings.query_workers:
+        mode += f", queries in {settings.query_workers} worker processes"
     click.echo(f"serving {source} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, {mode})", err=True)
     run(app, settings, access_log=access_log)
 

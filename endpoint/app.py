@@ -35,7 +35,12 @@ from endpoint.runner import Runner
 from endpoint.settings import ServeSettings
 from endpoint.sparql import query, update
 from endpoint.sparql.fastpath import PROTOCOL_OPERATIONS, SparqlFastPath
+from endpoint.sparql.cache import AnswerCache, ClientSlots
+from endpoint.sparql.execute import Limits
+from endpoint.sparql.workers import QueryPool, WorkerConfig
+from endpoint.store import ondisk
 from endpoint.store.backends import Backend, EmbeddedStore, RemoteStore
+from endpoint.guards import Guards, Validators
 from kg.iris import prefix_table
 
 QUERY_THREADS = min(32, 4 * (os.cpu_count() or 1))
@@ -55,9 +60,15 @@ def dump_path(settings: ServeSettings) -> Path:
     return settings.dist / "kg.nt"
 
 
+def store_folder(settings: ServeSettings) -> Path:
+    """Where the on-disk store of ``dist/kg.nt`` lives."""
+    return settings.store_dir or settings.dist / ".store"
+
+
 def open_backend(settings: ServeSettings) -> Backend:
     """The store the settings ask for: the remote endpoint ``store``, the files ``data`` and
-    ``graphs`` in memory, else ``dist/kg.nt`` in memory."""
+    ``graphs`` in memory, ``dist/kg.nt`` in memory when updates are allowed, else ``dist/kg.nt``
+    loaded once into an on-disk store that query workers open read-only."""
     if settings.store:
         return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update)
     if settings.data or settings.graphs:
@@ -65,7 +76,19 @@ def open_backend(settings: ServeSettings) -> Backend:
     dump = dump_path(settings)
     if not dump.is_file():
         raise MissingDump(dump)
-    return EmbeddedStore.from_files(dump)
+    if settings.allow_update:
+        return EmbeddedStore.from_files(dump)
+    return ondisk.open_read_only(ondisk.prepare(dump, store_folder(settings)).path)
+
+
+def build_validators(settings: ServeSettings, backend: Backend) -> Validators | None:
+    """Validators of a read-only build's answers: its digest and time; None when the data may change."""
+    folder = getattr(backend, "path", None)
+    if settings.allow_update or folder is None or not (folder / ondisk.DIGEST_FILE).is_file():
+        return None
+    dump = dump_path(settings)
+    mtime = dump.stat().st_mtime if dump.is_file() else (folder / ondisk.DIGEST_FILE).stat().st_mtime
+    return Validators((folder / ondisk.DIGEST_FILE).read_text().strip(), mtime)
 
 
 def create_app(settings: ServeSettings | None = None, *, backend: Backend | None = None) -> FastAPI:
@@ -77,9 +100,23 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
         store = backend if backend is not None else open_backend(settings)
         runner = Runner(timeout=settings.query_timeout, workers=QUERY_THREADS)
         app.state.backend, app.state.runner = store, runner
+        app.state.limits = Limits.of(settings, prefixes)
+        app.state.clients = ClientSlots(settings.client_queries)
+        app.state.validators = build_validators(settings, store)
+        app.state.answers = app.state.pool = None
+        folder = getattr(store, "path", None)  # an on-disk store, which nothing changes while served
+        if folder is not None and not settings.allow_update and settings.answer_cache:
+            app.state.answers = AnswerCache(settings.answer_cache * 2**20)
+        if folder is not None and not settings.allow_update and settings.query_workers:
+            memory = settings.query_memory * 2**20 or None
+            config = WorkerConfig(str(folder), app.state.limits, memory)
+            app.state.pool = QueryPool(config, size=settings.query_workers, timeout=settings.query_timeout)
+            await app.state.pool.start()
         try:
             yield
         finally:
+            if app.state.pool is not None:
+                app.state.pool.close()
             runner.close()
             if backend is None:
                 store.close()
@@ -102,11 +139,13 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["*"],
+        allow_headers=["Accept", "Content-Type", "Accept-Language"],  # not Authorization: no updates from other sites
         expose_headers=["X-Result-Limit", "X-Result-Truncated", "Content-Location", "Link"],
     )
-    # Last added, so outermost: queries skip the layers below (see endpoint.sparql.fastpath).
+    # Added after, so outside: queries skip the layers below (see endpoint.sparql.fastpath),
+    # and every request meets the limits, headers and validators of endpoint.guards first.
     app.add_middleware(SparqlFastPath, state=app.state)
+    app.add_middleware(Guards, state=app.state)
     app.add_exception_handler(Problem, problem_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
 

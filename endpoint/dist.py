@@ -26,5 +26,5 @@ def list_dist(dist: Path) -> list[DistFile]:
     return [
         DistFile(path.relative_to(dist).as_posix(), path.stat().st_size, file_type(path.name))
         for path in sorted(dist.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dist).parts)
     ]

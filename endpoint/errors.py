@@ -27,23 +27,35 @@ from endpoint.store.backends import BackendError, BackendTimeout
 T = TypeVar("T")
 
 
+def problem_of(error: Exception) -> Problem | None:
+    """The :class:`Problem` a failure of store work answers, or None for a bug."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, QueryTimeout):
+        return Problem(503, str(error))
+    if isinstance(error, BackendTimeout):
+        return Problem(504, str(error))
+    if isinstance(error, BackendError):
+        return Problem(502, str(error))
+    if isinstance(error, NotAcceptable):
+        return Problem(406, str(error))
+    if isinstance(error, SyntaxError):
+        return Problem(400, f"SPARQL syntax error: {error}")
+    if isinstance(error, (RuntimeError, OSError, ValueError)):
+        # The engine's evaluation errors (an unbound SERVICE name, a failed remote call…).
+        return Problem(500, f"the query failed: {error}")
+    return None
+
+
 async def run_query(runner: Runner, job: Callable[[threading.Event], T]) -> T:
     """Run store work under the time limit, turning its failures into :class:`Problem`."""
     try:
         return await runner.run(job)
-    except QueryTimeout as error:
-        raise Problem(503, str(error)) from None
-    except BackendTimeout as error:
-        raise Problem(504, str(error)) from None
-    except BackendError as error:
-        raise Problem(502, str(error)) from None
-    except NotAcceptable as error:
-        raise Problem(406, str(error)) from None
-    except SyntaxError as error:
-        raise Problem(400, f"SPARQL syntax error: {error}") from None
-    except (RuntimeError, OSError, ValueError) as error:
-        # The engine's evaluation errors (an unbound SERVICE name, a failed remote call…).
-        raise Problem(500, f"the query failed: {error}") from None
+    except Exception as error:
+        problem = problem_of(error)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 def problem_reply(problem: Problem, accept: str | None, pages) -> tuple[str, bytes, dict[str, str]]:

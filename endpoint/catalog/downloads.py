@@ -52,9 +52,13 @@ async def listing(request: Request, settings: SettingsDep, pages: PagesDep) -> R
 @router.get("/download/{name:path}", summary="One file of the latest build", response_class=FileResponse)
 async def download(name: str, settings: SettingsDep) -> Response:
     dist = settings.dist.resolve()
-    path = (dist / name).resolve()
-    # No way out of dist/, whatever the name says.
-    if not path.is_relative_to(dist) or not path.is_file():
+    try:
+        path = (dist / name).resolve()
+    except (ValueError, OSError):  # a NUL byte, a name too long
+        raise Problem(404, f"no file {name!r} in this build; see /download/") from None
+    # No way out of dist/, whatever the name says, and nothing hidden (the on-disk store).
+    hidden = any(part.startswith(".") for part in path.relative_to(dist).parts) if path.is_relative_to(dist) else True
+    if hidden or not path.is_file():
         raise Problem(404, f"no file {name!r} in this build; see /download/")
     return FileResponse(path, media_type=file_type(path.name))
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import anyio
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -51,9 +53,12 @@ class Renderers:
     def render(
         self, data, fmt: Format, *, status: int = 200, headers: Mapping[str, str] | None = None, **context
     ) -> Response:
-        """``data`` written by the renderer of ``fmt``."""
-        body = self.table[fmt](data, fmt, **context)
-        return Response(body, status_code=status, media_type=fmt.content_type, headers=dict(headers or {}))
+        """``data`` written by the renderer of ``fmt``, in a worker thread when the response is sent."""
+        renderer = self.table[fmt]
+        return DeferredResponse(
+            lambda: renderer(data, fmt, **context), status_code=status, media_type=fmt.content_type,
+            headers=dict(headers or {}),
+        )
 
     def respond(
         self, request: Request, data, *, suffix: str | None = None, status: int = 200, **context
@@ -61,6 +66,38 @@ class Renderers:
         """``data`` in the format ``request`` asks for (``Vary: Accept`` when negotiated)."""
         choice = self.choose(request, suffix)
         return self.render(data, choice.format, status=status, headers=choice.headers, **context)
+
+
+class DeferredResponse(Response):
+    """A response whose body is written when it is sent, in a worker thread, off the event loop.
+
+    Pages and descriptions take milliseconds to render; written on the loop they
+    would hold up every other request meanwhile. Headers may still be changed
+    until it is sent; reading ``body`` before then writes it at once.
+    """
+
+    def __init__(self, make: Callable[[], bytes | str], status_code: int = 200, headers=None, media_type=None):
+        self._make = make
+        self._body: bytes | None = None
+        super().__init__(b"", status_code=status_code, headers=headers, media_type=media_type)
+        self.raw_headers = [(name, value) for name, value in self.raw_headers if name != b"content-length"]
+
+    @property
+    def body(self) -> bytes:
+        if self._body is None:
+            self._body = self.render(self._make())
+        return self._body
+
+    @body.setter
+    def body(self, value: bytes) -> None:
+        pass  # Response.__init__ sets the empty body; the real one is made later
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self._body is None:
+            self._body = self.render(await anyio.to_thread.run_sync(self._make))
+        if self.status_code >= 200 and self.status_code not in (204, 304):
+            self.raw_headers.append((b"content-length", str(len(self._body)).encode("latin-1")))
+        await super().__call__(scope, receive, send)
 
 
 def _graph(data, fmt: Format, *, prefixes: Mapping[str, str], **context) -> bytes:

@@ -6,6 +6,8 @@ answers in JSON takes ``fmt="json"`` and gets its ``.json`` address.
 >>> urls = Urls("http://localhost:8000/")
 >>> urls.resource("http://localhost:8000/id/lg/011002"), urls.resource("https://example.org/x")
 ('/id/lg/011002', 'https://example.org/x')
+>>> urls.resource("javascript:alert(1)") is None, urls.resource("data:text/html,x") is None
+(True, True)
 >>> urls.alternate("http://localhost:8000/def/lgp#Partnership", "ttl")
 '/def/lgp.ttl'
 >>> urls.search("札幌"), urls.search("札幌", fmt="json")
@@ -39,9 +41,13 @@ class Urls:
         """The path of an IRI this server answers for, or None."""
         return self.root + "/" + iri[len(self.base):] if iri.startswith(self.base) else None
 
-    def resource(self, iri: str) -> str:
-        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI itself otherwise."""
-        return self.local(iri) or iri
+    def resource(self, iri: str) -> str | None:
+        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI itself when it is
+        http(s), else nowhere (None): ``javascript:`` or ``data:`` IRIs in the data never become links."""
+        local = self.local(iri)
+        if local is not None:
+            return local
+        return iri if urlsplit(iri).scheme.lower() in ("http", "https") else None
 
     def alternate(self, iri: str, extension: str) -> str:
         """The document of ``iri`` in the format of a file suffix."""

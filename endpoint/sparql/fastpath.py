@@ -58,7 +58,7 @@ class SparqlFastPath:
         raw = [(key.lower().encode("latin-1"), value.encode("latin-1")) for key, value in out.items()]
         if status not in NO_BODY:
             raw.append((b"content-length", str(len(content)).encode()))
-        if "origin" in call.headers:
+        if "origin" in call.headers and path == self.path and status != 204:  # never on updates
             raw.append((b"access-control-allow-origin", b"*"))
             raw.append((b"access-control-expose-headers", CORS_EXPOSED))
         await send({"type": "http.response.start", "status": status, "headers": raw})

@@ -17,32 +17,20 @@ the ``format`` parameter when given, else from ``Accept``; every answer says
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    QueryBoolean,
-    QuerySolutions,
-    Triple,
-)
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from endpoint.errors import run_query
-from endpoint.formats import negotiation
-from endpoint.formats.graphs import write_graph
-from endpoint.formats.media import DESCRIPTIONS, GRAPHS, HTML, RESULTS, Format, Kind
+from endpoint.formats.media import DESCRIPTIONS, GRAPHS, HTML, RESULTS
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
-from endpoint.formats.results import Answer, write_boolean, write_solutions
 from endpoint.problem import Problem
 from endpoint.settings import ServeSettings
 from endpoint.sparql.protocol import (
     FORM,
-    READ_ONLY,
     SPARQL_QUERY,
     SPARQL_UPDATE,
     Call,
@@ -50,16 +38,13 @@ from endpoint.sparql.protocol import (
     Reply,
     UpdateRequest,
     read_request,
-    refuse_services,
 )
-from endpoint.sparql.text import scan
+from endpoint.sparql.execute import execute
 from endpoint.sparql.update import USING_PARAMETERS, answer_update
-from endpoint.store.backends import Backend, Dataset
 from kg.iris import RDF_TYPE, namespace
 
 router = APIRouter(tags=["SPARQL"])
 
-AN_UPDATE = "this is an update: send it as a form field `update` or as application/sparql-update"
 EXAMPLE = """PREFIX lgp: <{base}def/lgp#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
@@ -81,41 +66,6 @@ def _sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
 
-def _execute(
-    backend: Backend,
-    text: str,
-    dataset: Dataset,
-    base_iri: str | None,
-    pick: dict[Kind, Format],
-    limit: int,
-    prefixes: dict[str, str],
-    cancelled: threading.Event,
-) -> tuple[Format, Answer]:
-    result = backend.query(text, dataset=dataset, base_iri=base_iri)
-    if isinstance(result, QueryBoolean):
-        fmt = pick[Kind.RESULTS]
-        return fmt, write_boolean(bool(result), fmt)
-    if isinstance(result, QuerySolutions):
-        fmt = pick[Kind.RESULTS]
-        rerun = partial(backend.query, text, dataset=dataset, base_iri=base_iri)
-        return fmt, write_solutions(result, fmt, limit=limit, cancelled=cancelled, rerun=rerun)
-    fmt = pick[Kind.GRAPH]
-    return fmt, write_graph(result, fmt, prefixes=prefixes, limit=limit, cancelled=cancelled)
-
-
-class _Picker(dict):
-    """Formats chosen per kind of result, negotiated only when asked for."""
-
-    def __init__(self, words: tuple[str, ...], accept: str | None):
-        super().__init__()
-        self.words, self.accept = words, accept
-
-    def __missing__(self, kind: Kind) -> Format:
-        fmt = negotiation.pick(RESULTS if kind is Kind.RESULTS else GRAPHS, words=self.words, accept=self.accept).format
-        self[kind] = fmt
-        return fmt
-
-
 async def answer(state, call: Call, *, queries: bool = True) -> Reply | None:
     """Answer one protocol request; None for a GET with neither query nor update."""
     settings: ServeSettings = state.settings
@@ -124,47 +74,31 @@ async def answer(state, call: Call, *, queries: bool = True) -> Reply | None:
         return None
     if isinstance(request, UpdateRequest):
         return await answer_update(state, request, call)
-    return await answer_query(state, request)
+    return await answer_query(state, request, client=call.client)
 
 
-def _check(text: str, settings: ServeSettings) -> str | None:
-    """Refuse updates and SERVICE calls to hosts not allowed; the query form, if known."""
-    found = scan(text)
-    if found.form == "UPDATE":
-        raise Problem(400, AN_UPDATE) if settings.allow_update else Problem(403, READ_ONLY)
-    refuse_services(found.services, settings.allow_service)
-    return found.form
+async def answer_query(state, request: QueryRequest, *, client: str | None = None) -> Reply:
+    """Check, run and serialise one query (off the event loop); ``state`` is the app's state.
 
-
-async def answer_query(state, request: QueryRequest) -> Reply:
-    """Check, run and serialise one query; ``state`` is the app's state."""
+    Read-only servers keep recent answers (:class:`~endpoint.sparql.cache.AnswerCache`):
+    the data does not change while served.
+    """
     settings: ServeSettings = state.settings
-    pick = _Picker(request.words, request.accept)
-    # The scan costs as much as a lookup: skip it when no SERVICE can be there. Updates
-    # then fail to parse (see below), and a format is negotiated once the kind of result
-    # is known.
-    form = None
-    if "service" in request.text.lower():
-        form = _check(request.text, settings)
-    # With the form known, negotiate before running, so a 406 costs nothing.
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        pick[Kind.GRAPH]
-    elif form in ("SELECT", "ASK"):
-        pick[Kind.RESULTS]
-    limit = settings.result_limit
-    job = partial(
-        _execute, state.backend, request.text, request.dataset, request.base_iri, pick, limit, state.prefixes
-    )
-    try:
-        fmt, answer = await run_query(state.runner, job)
-    except Problem as problem:
-        if problem.status == 400 and form is None:
-            _check(request.text, settings)  # an update sent as a query says so
-        raise
-    headers = {"Content-Type": fmt.content_type, "Vary": "Accept", "X-Result-Limit": str(limit)}
-    if answer.truncated:
-        headers["X-Result-Truncated"] = "true"
-    return Reply(answer.body, headers)
+    cache = getattr(state, "answers", None)
+    key = (request.text, request.dataset, request.words, request.accept, request.base_iri)
+    if cache is not None and (cached := cache.get(key)) is not None:
+        return cached
+    if len(request.text) > settings.query_max_length:  # the rest of the checks run off the loop
+        raise Problem(400, f"the query is longer than the limit of {settings.query_max_length:,} bytes (KG_QUERY_MAX_LENGTH)")
+    with state.clients.hold(client):
+        pool = getattr(state, "pool", None)
+        if pool is not None:
+            reply = await pool.run(request)
+        else:
+            reply = await run_query(state.runner, partial(execute, state.backend, request, state.limits))
+    if cache is not None:
+        cache.put(key, reply)
+    return reply
 
 
 def _parameter(name: str, description: str, *, many: bool = False) -> dict:

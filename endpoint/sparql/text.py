@@ -165,3 +165,74 @@ def host_allowed(iri: str | None, allowed: tuple[str, ...]) -> bool:
         return False
     wanted = {entry.lower() for entry in allowed}
     return parts.hostname.lower() in wanted or parts.netloc.lower() in wanted
+
+
+class TooComplex(ValueError):
+    """The text is longer or nests deeper than the server's limits; the message says which."""
+
+
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+_OPERATORS = frozenset("!|&=<>+-*/^")
+_NESTING_WORDS = frozenset({"UNION", "MINUS", "EXISTS", "OPTIONAL", "SELECT"})
+
+
+def nesting(text: str, stop: int | None = None) -> int:
+    """How deep the text's syntax tree can go: brackets, and each operator or ``UNION`` within them.
+
+    A chain of operators builds a tree as deep as it is long, so each one counts
+    as a level of its group. ``stop`` ends the count as soon as it passes ``stop``.
+
+    >>> nesting("SELECT * WHERE { ?s ?p ?o }"), nesting("ASK { FILTER(!!true) }")
+    (3, 4)
+    >>> nesting("SELECT * WHERE " + "{" * 3000 + "}" * 3000, stop=100)
+    101
+    """
+    levels = [0]
+    depth = deepest = 0
+    for kind, value in _tokens(text):
+        if kind == "other":
+            if value in _OPEN:
+                levels.append(0)
+                depth += 1
+            elif value in _CLOSE:
+                if len(levels) > 1:
+                    depth -= 1 + levels.pop()
+                continue
+            elif value in _OPERATORS:
+                levels[-1] += 1
+                depth += 1
+            else:
+                continue
+        elif kind == "word" and value.upper() in _NESTING_WORDS:
+            levels[-1] += 1
+            depth += 1
+        else:
+            continue
+        if depth > deepest:
+            deepest = depth
+            if stop is not None and deepest > stop:
+                break
+    return deepest
+
+
+def check_size(text: str, *, max_length: int, max_depth: int) -> None:
+    """Raise :class:`TooComplex` when ``text`` passes the length or nesting limit.
+
+    The engine parses and evaluates by recursion: text nested deep enough
+    overflows its stack and ends the process, so no text that nests deeper than
+    the limit reaches it.
+
+    >>> check_size("ASK {}", max_length=100, max_depth=10)
+    >>> check_size("ASK " + "{" * 20 + "}" * 20, max_length=100, max_depth=10)
+    Traceback (most recent call last):
+    ...
+    endpoint.sparql.text.TooComplex: the query nests deeper than the limit of 10 levels (KG_QUERY_MAX_DEPTH): brackets, operators and UNIONs each count
+    """
+    length = len(text.encode("utf-8")) if len(text) * 4 > max_length else len(text)
+    if length > max_length:
+        raise TooComplex(f"the query is {length:,} bytes, more than the limit of {max_length:,} (KG_QUERY_MAX_LENGTH)")
+    if nesting(text, stop=max_depth) > max_depth:
+        raise TooComplex(
+            f"the query nests deeper than the limit of {max_depth} levels (KG_QUERY_MAX_DEPTH):"
+            " brackets, operators and UNIONs each count"
+        )

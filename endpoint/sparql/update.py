@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -43,7 +45,7 @@ from endpoint.sparql.protocol import (
     UpdateRequest,
     refuse_services,
 )
-from endpoint.sparql.text import Prologue, lex, scan
+from endpoint.sparql.text import Prologue, TooComplex, check_size, lex, scan
 from endpoint.store.backends import Backend
 
 router = APIRouter(tags=["SPARQL"])
@@ -80,14 +82,48 @@ def exposure(settings: ServeSettings) -> str | None:
     return None
 
 
-def authorise(settings: ServeSettings, authorization: str | None, client: str | None) -> None:
-    """Raise 401 or 403 unless this client may update."""
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header or of an origin's authority, without the port.
+
+    >>> _host_name("[::1]:8000"), _host_name("localhost:80"), _host_name("kg.example")
+    ('::1', 'localhost', 'kg.example')
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def _same_origin(headers: Mapping[str, str]) -> bool:
+    """Whether a browser, if one sent this, sent it from a page of this very server."""
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True  # not a browser's cross-site request: those always say where they come from
+    return urlsplit(origin).netloc.lower() == headers.get("host", "").strip().lower()
+
+
+def authorise(settings: ServeSettings, headers: Mapping[str, str], client: str | None) -> None:
+    """Raise 401 or 403 unless this client may update.
+
+    With a token, the request must show it. Without one, only a client on the
+    loopback interface, through a loopback name or the base's host (so a web page
+    whose name resolves to 127.0.0.1 cannot), and from no other site's page.
+    """
     token = settings.update_token
     if token is None:
         if not is_loopback(client):
             raise Problem(403, "updates from other hosts need a bearer token: the server must set KG_UPDATE_TOKEN")
+        host = _host_name(headers.get("host", ""))
+        known = {urlsplit(settings.base).hostname or "", *(_host_name(h) for h in settings.allowed_hosts)}
+        if not (is_loopback(host) or host in known):
+            raise Problem(403, f"updates must come through a loopback address, not the host name {host!r}")
+        if not _same_origin(headers):
+            raise Problem(403, "updates from another site's pages are refused: send them from this server or with a token")
         return
-    scheme, _, given = (authorization or "").partition(" ")
+    scheme, _, given = (headers.get("authorization") or "").partition(" ")
     expected = token.get_secret_value().encode()
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
         raise Problem(
@@ -95,6 +131,32 @@ def authorise(settings: ServeSettings, authorization: str | None, client: str | 
             "updates need the header `Authorization: Bearer <token>` with the server's KG_UPDATE_TOKEN",
             {"WWW-Authenticate": 'Bearer realm="sparql-update"'},
         )
+
+
+def load_sources(text: str) -> list[str | None]:
+    """The IRI of every ``LOAD`` of an update, wherever it stands (None when not resolvable).
+
+    >>> load_sources('VERSION "1.2" PREFIX e: <http://e.org/> LOAD SILENT e:x ; LOAD <http://f.org/y> INTO GRAPH <g:1>')
+    ['http://e.org/x', 'http://f.org/y']
+    >>> load_sources('INSERT DATA { <a:s> <a:p> "LOAD <http://x/>" }')
+    []
+    """
+    tokens = list(lex(text))
+    prologue, depth, found = Prologue(), 0, []
+    for position, (kind, value, _) in enumerate(tokens):
+        if kind == "other" and value in "{}":
+            depth += 1 if value == "{" else -1
+        elif kind != "word" or depth:
+            continue
+        word = value.upper()
+        if word in ("BASE", "PREFIX"):
+            prologue.declare(word, tokens, position + 1)
+        elif word == "LOAD":
+            following = position + 1
+            if following < len(tokens) and tokens[following][0] == "word" and tokens[following][1].upper() == "SILENT":
+                following += 1
+            found.append(prologue.resolve(tokens[following]) if following < len(tokens) else None)
+    return found
 
 
 @dataclass(slots=True)
@@ -194,12 +256,28 @@ def apply_dataset(text: str, *, using: tuple[str, ...] = (), using_named: tuple[
     return text
 
 
-def _run(backend: Backend, text: str, base_iri: str | None, cancelled) -> None:
+def _run(backend: Backend, request: UpdateRequest, settings: ServeSettings, cancelled) -> None:
+    # Off the event loop: the scans read the whole text.
+    text = request.text
+    if len(text) > settings.query_max_length:
+        raise Problem(400, f"the update is longer than the limit of {settings.query_max_length:,} bytes (KG_QUERY_MAX_LENGTH)")
     try:
-        backend.update(text, base_iri=base_iri)
+        check_size(text, max_length=settings.query_max_length, max_depth=settings.query_max_depth)
+    except TooComplex as error:
+        raise Problem(400, str(error).replace("query", "update", 1)) from None
+    text = apply_dataset(text, using=request.using, using_named=request.using_named)
+    calls_out = "service" in text.lower() or "load" in text.lower()
+    if calls_out:
+        refuse_services(scan(text).services, settings.allow_service)
+        refuse_services(load_sources(text), settings.allow_service, what="LOAD calls to")
+    try:
+        backend.update(text, base_iri=request.base_iri)
     except SyntaxError as error:
         raise Problem(400, f"SPARQL syntax error: {error}") from None
     except (RuntimeError, OSError, ValueError) as error:
+        if calls_out:
+            # What a failed call says (refused, unreachable, timed out) would map the hosts it can reach.
+            raise Problem(500, "the update failed: a LOAD or SERVICE call did not succeed") from None
         raise Problem(500, f"the update failed: {error}") from None
 
 
@@ -208,15 +286,9 @@ async def answer_update(state, request: UpdateRequest, call: Call) -> Reply:
     settings: ServeSettings = state.settings
     if not settings.allow_update:
         raise Problem(403, READ_ONLY)
-    authorise(settings, call.headers.get("authorization"), call.client)
-    text = apply_dataset(request.text, using=request.using, using_named=request.using_named)
-    if "service" in text.lower():
-        refuse_services(scan(text).services, settings.allow_service)
-    if "load" in text.lower():
-        sources = [op.source for op in operations(text) if op.kind == "load"]
-        refuse_services(sources, settings.allow_service, what="LOAD calls to")
+    authorise(settings, call.headers, call.client)
     try:
-        await run_query(state.runner, partial(_run, state.backend, text, request.base_iri))
+        await run_query(state.runner, partial(_run, state.backend, request, settings))
     except Problem as problem:
         if problem.status == 503:
             raise Problem(503, f"{problem.detail}; the update may still be applied") from None

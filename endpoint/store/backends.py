@@ -141,8 +141,10 @@ class EmbeddedStore:
 
     label = "embedded"
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, path: Path | None = None):
         self.store = store
+        self.path = path
+        """The folder of an on-disk store (opened read-only by query workers), None in memory."""
         self._count: int | None = None
 
     @classmethod

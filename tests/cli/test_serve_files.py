@@ -66,7 +66,6 @@ def test_files_win_over_the_built_graph(dist):
         (["--data", f"{SUITE}/data1.nt", "--store", "http://127.0.0.1:9/sparql"], "kg: error: --data and --graph serve files"),
         (["--store-update", "http://127.0.0.1:9/update"], "kg: error: --store-update needs --store"),
         (["--allow-update", "--host", "0.0.0.0", "--data", f"{SUITE}/data1.nt"], "kg: error: --allow-update on 0.0.0.0 needs a bearer token"),
-        (["--allow-update", "--workers", "2", "--data", f"{SUITE}/data1.nt"], "kg: error: --allow-update with --workers"),
     ],
 )
 def test_bad_arguments(args, message):

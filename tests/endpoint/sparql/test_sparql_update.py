@@ -182,11 +182,11 @@ def test_token_is_required(guarded):
     assert ask(guarded, f"<{EX}t> ?p ?o")  # queries need no token
 
 
-def _from(app, client: tuple[str, int], text: str, headers=None) -> httpx.Response:
+def _from(app, client: tuple[str, int], text: str, headers=None, base_url="http://127.0.0.1:8000") -> httpx.Response:
     async def go():
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app, client=client)
-            async with httpx.AsyncClient(transport=transport, base_url="http://kg.example") as http:
+            async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
                 return await http.post("/update", content=text, headers={"Content-Type": "application/sparql-update", **(headers or {})})
 
     return asyncio.run(go())
