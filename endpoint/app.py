@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from endpoint.catalog import downloads
 from endpoint.conformance import earl
 from endpoint.errors import http_exception_handler, problem_handler
+from endpoint.head import HeadAsGet
 from endpoint.linked_data import resources
 from endpoint.pages import docs, routes
 from endpoint.pages.render import STATIC, Pages
@@ -99,12 +100,13 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=["X-Result-Limit", "X-Result-Truncated", "Content-Location", "Link"],
     )
     # Last added, so outermost: queries skip the layers below (see endpoint.sparql.fastpath).
     app.add_middleware(SparqlFastPath, state=app.state)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, everywhere
     app.add_exception_handler(Problem, problem_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
 

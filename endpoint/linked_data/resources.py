@@ -19,18 +19,21 @@ The CSV is one row per triple (:func:`endpoint.formats.graphs.triples_csv`).
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from pyoxigraph import NamedNode
 
 from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
-from endpoint.formats.media import DESCRIPTIONS, HTML, by_extension
+from endpoint.formats.media import DESCRIPTIONS, HTML, PAGE_JSON, by_extension
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
-from endpoint.linked_data.descriptions import Description, describe
-from endpoint.pages.render import Pages
+from endpoint.dist import catalog_graph
+from endpoint.linked_data.descriptions import Description, describe, describe_in
+from endpoint.pages.render import Pages, jsonable
 from endpoint.problem import Problem
 
 router = APIRouter(tags=["Linked Data"])
@@ -40,8 +43,23 @@ def _page(description: Description, fmt, *, pages: Pages, **context) -> str:
     return pages.resource(description)
 
 
-DESCRIPTION_RENDERERS = Renderers({**GRAPH_RENDERERS, HTML: _page}).only(DESCRIPTIONS)
-"""A description (of a resource, the catalog, VoID) in each of its formats, Turtle first: what ``*/*`` gets."""
+def _page_data(description: Description, fmt, **context) -> bytes:
+    """What the page shows, as JSON: the resource, its label, classes and the details of its type."""
+    data = {
+        "iri": description.iri,
+        "label": description.label(description.iri),
+        "classes": description.classes or description.types(),
+        "view": description.view,
+        "details": jsonable(description.details),
+        "labels": description.labels,
+    }
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+DESCRIPTION_RENDERERS = Renderers({**GRAPH_RENDERERS, HTML: _page, PAGE_JSON: _page_data}).only((*DESCRIPTIONS, PAGE_JSON))
+"""A description (of a resource, the catalog, VoID) in each of its formats, Turtle first: what ``*/*`` gets.
+The ``.json`` suffix gives the page's data; ``application/json`` in ``Accept`` or ``format=json`` is JSON-LD."""
+SUFFIXES = DESCRIPTION_RENDERERS.offered
 
 
 def _canonical(path: str) -> str:
@@ -60,7 +78,7 @@ def split_suffix(path: str) -> tuple[str, str | None]:
     (('id/lg/011002', 'ttl'), ('def/kind/', None))
     """
     stem, dot, extension = path.rpartition(".")
-    if dot and stem and "/" not in extension and by_extension(extension, DESCRIPTIONS) is not None:
+    if dot and stem and "/" not in extension and by_extension(extension, SUFFIXES) is not None:
         return stem, extension
     return path, None
 
@@ -77,9 +95,14 @@ def _links(pages: Pages, iri: str) -> str:
     )
 
 
-async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool) -> Description | None:
+async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool, dist) -> Description | None:
+    """What the store says about ``iri``; else what the build's catalog says (the catalog,
+    dataset, distribution, publisher and VoID partition IRIs live in ``dist/catalog.ttl``)."""
     job = partial(describe, backend, iri, vocabulary=vocabulary, for_people=for_people)
-    return await run_query(runner, lambda cancelled: job(cancelled=cancelled))
+    description = await run_query(runner, lambda cancelled: job(cancelled=cancelled))
+    if description is None:
+        description = describe_in(catalog_graph(dist), iri)
+    return description
 
 
 async def resolve(
@@ -99,7 +122,8 @@ async def resolve(
         fmt = choice.format
         for variant in dict.fromkeys((candidate, _canonical(candidate))):
             iri = settings.base + variant
-            description = await _describe(runner, backend, iri, vocabulary=vocabulary, for_people=fmt is HTML)
+            description = await _describe(
+                runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist)
             if description is None:
                 continue
             response = render(description, fmt, pages, prefixes)
@@ -108,7 +132,21 @@ async def resolve(
                 response.headers["Content-Location"] = pages.urls.alternate(iri, fmt.extension)
             response.headers["Link"] = _links(pages, iri)
             return response
+    current = await run_query(runner, lambda cancelled: _versioned(backend, settings.base + stem))
+    if current is not None:
+        # The version IRI of the ontology as it is now: its document, at the ontology's IRI.
+        return RedirectResponse(pages.urls.resource(current) + (f".{suffix}" if suffix else ""), status_code=302)
     raise Problem(404, f"nothing is said about <{settings.base + local}> here", {"Vary": "Accept"})
+
+
+def _versioned(backend, iri: str) -> str | None:
+    """The ontology whose ``owl:versionIRI`` is ``iri``, if any."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return None
+    rows = list(backend.query(f"SELECT ?s WHERE {{ ?s <http://www.w3.org/2002/07/owl#versionIRI> {node} }} LIMIT 1"))
+    return next((row["s"].value for row in rows if type(row["s"]) is NamedNode), None)
 
 
 @router.get("/id/{path:path}", summary="A thing: local government, partnership, place…", response_class=Response)
