@@ -97,7 +97,14 @@ def void_triples(catalog: list[Triple], *, base: str, endpoint: str, count: int 
     return list(dict.fromkeys(triples))
 
 
+PARTITIONS = (VOID + "classPartition", VOID + "propertyPartition")
+
+
 def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
+    if choice.format is HTML:
+        # The page links to each VoID partition, which has its own page, rather than listing them all.
+        parts = {t.object for t in triples if t.predicate.value in PARTITIONS}
+        triples = [t for t in triples if t.subject not in parts]
     description = Description(main, triples, labels={})
     return DESCRIPTION_RENDERERS.render(
         description, choice.format, headers=choice.headers, pages=pages, prefixes=prefixes

@@ -39,8 +39,8 @@ from endpoint.problem import Problem
 router = APIRouter(tags=["Linked Data"])
 
 
-def _page(description: Description, fmt, *, pages: Pages, **context) -> str:
-    return pages.resource(description)
+def _page(description: Description, fmt, *, pages: Pages, params=None, **context) -> str:
+    return pages.resource(description, params or {})
 
 
 def _page_data(description: Description, fmt, **context) -> bytes:
@@ -83,9 +83,9 @@ def split_suffix(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str]) -> Response:
-    """One description in one format."""
-    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes)
+def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str], params=None) -> Response:
+    """One description in one format; ``params``, the query's, pick the page of its long lists."""
+    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes, params=params)
 
 
 def _links(pages: Pages, iri: str) -> str:
@@ -126,7 +126,7 @@ async def resolve(
                 runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist)
             if description is None:
                 continue
-            response = render(description, fmt, pages, prefixes)
+            response = render(description, fmt, pages, prefixes, dict(request.query_params))
             if choice.negotiated:
                 response.headers.update(choice.headers)
                 response.headers["Content-Location"] = pages.urls.alternate(iri, fmt.extension)

@@ -29,7 +29,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
 from endpoint.formats.media import GRAPHS
-from endpoint.pages import svgmap
+from endpoint.pages import listing, svgmap
 from endpoint.pages.urls import Urls
 
 if TYPE_CHECKING:  # the description is linked data's; pages only render it
@@ -68,6 +68,10 @@ class Pages:
         self.env.filters["svgmap"] = svgmap.draw
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
+        self.env.globals.update(
+            ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
+            member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
+        )
 
     def render(self, names: str | Sequence[str], **context) -> str:
         """The first template of ``names`` that exists, rendered with ``context``."""
@@ -88,7 +92,7 @@ class Pages:
             return TermView("literal", str(term))
         raise TypeError(f"not an RDF term: {term!r}")
 
-    def resource(self, description: Description) -> str:
+    def resource(self, description: Description, params: Mapping[str, str] = {}) -> str:  # noqa: B006 (read only)
         """The page of a described resource."""
         labels = description.labels
         groups: dict[str, dict] = {}
@@ -118,6 +122,7 @@ class Pages:
             alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
             details=description.details,
             jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
+            params=params,
         )
 
     def message(self, status: int, title: str, detail: str) -> str:

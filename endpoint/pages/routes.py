@@ -81,7 +81,7 @@ async def prefecture(
     if pref.code and pref.code != code:
         return RedirectResponse(pages.urls.prefecture(pref.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.prefecture(backend, vocab, pref, cancelled))
-    return respond(pages, "prefecture.html", data, choice, title=pref.name)
+    return respond(pages, "prefecture.html", data, choice, title=pref.name, params=dict(request.query_params))
 
 
 @router.get("/country/{name}", summary="The ties of Japanese governments with one country", response_class=Response)
@@ -97,4 +97,4 @@ async def country(
     if nation.code and nation.code != code:
         return RedirectResponse(pages.urls.country(nation.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.country(backend, vocab, nation, cancelled))
-    return respond(pages, "country.html", data, choice, title=nation.name)
+    return respond(pages, "country.html", data, choice, title=nation.name, params=dict(request.query_params))

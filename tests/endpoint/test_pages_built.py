@@ -59,6 +59,7 @@ def test_minakami(client):
     html = page(client, MINAKAMI)
     assert "<h1>みなかみ町</h1>" in html
     ties = html[html.index('<section class="ties">'):]
+    ties = ties[ties.index("</form>"):]  # past the filters, the groups
     for partner in ("台南市", "さいたま市", "取手市", "中野区", "三宅村"):
         assert f">{partner}</a>" in ties, partner
     assert ties.index("friendship-city") < ties.index("disaster-mutual-aid")
@@ -93,11 +94,31 @@ def test_home_counts_match_the_store(client):
 
 def test_prefecture_and_country_pages(client):
     gunma = page(client, "/prefecture/100005")
-    assert 'id="lg-104493"' in gunma and 'id="lg-100005"' in gunma
+    assert 'href="/id/lg/104493"' in gunma and 'href="/id/lg/100005"' in gunma
     china = client.get("/country/CN.json").json()
     regions = {r["region"]["code"] for r in china["regions"] if r["region"]}
     assert "CN-HE" in regions and china["tie_count"] > 300
-    assert page(client, "/prefecture/130001").count('<section class="member"') > 20
+    tokyo = page(client, "/prefecture/130001")
+    assert tokyo.count('<table class="ties">') == 1 and 'rel="next" href="?page=2"' in tokyo
+    assert 'rel="next" href="?p_page=2"' in tokyo  # the projects page apart
+    second = page(client, "/prefecture/130001?page=2&kind=sister-city")
+    assert '<strong aria-current="page">' in second and '<option value="sister-city" selected>' in second
+
+
+def test_long_lists_are_paged_filtered_and_sorted(client):
+    every = client.get("/prefecture/130001.json").json()
+    total = sum(len(m["ties"]) for m in every["members"])
+    sister = page(client, "/prefecture/130001?kind=sister-city&sort=-date")
+    shown = re.search(r'<span class="range">.*? / <span class="count">([0-9,]+)</span> \(<span class="count">([0-9,]+)</span>\)', sister)
+    assert shown and int(shown.group(2).replace(",", "")) == total
+    assert 0 < int(shown.group(1).replace(",", "")) < total
+    newest = page(client, "/country/CN?sort=-date")
+    dates = re.findall(r'<time datetime="([0-9-]+)">', newest.split('<table class="ties">', 1)[1].split("</table>", 1)[0])
+    assert dates == sorted(dates, reverse=True) and len(dates) == 100
+    for path in ("/country/CN?decade=1990", "/def/kind/sister-city?page=2", "/id/source/gunma-2021?page=2",
+                 "/id/lg/131016?p_decade=2010&p_sort=name", "/country/US?source=agreements-2016"):
+        html = page(client, path)
+        assert '<nav class="pager"' in html, path
 
 
 def test_every_example_query_is_offered(client):
