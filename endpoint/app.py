@@ -94,7 +94,7 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     prefixes = prefix_table(settings.base)
-    pages = Pages(settings.base, prefixes)
+    pages = Pages(settings.base, prefixes, dist=settings.dist)
     app.state.settings, app.state.prefixes, app.state.pages = settings, prefixes, pages
 
     app.add_middleware(

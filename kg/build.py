@@ -114,7 +114,8 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         with clock.stage("catalog"):
             modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
             staged.append(write_bytes(staging / "catalog.ttl", catalog(
-                iris, ingestion.sources, staging, ntriples, modified).serialize(format="turtle").encode("utf-8")))
+                iris, ingestion.sources, staging, ntriples, modified, settings.publisher, settings.publisher_homepage,
+            ).serialize(format="turtle").encode("utf-8")))
         if pending is not None:
             validation = pending.result()
             clock.timings["shacl (alongside)"] = time.perf_counter() - validation_started

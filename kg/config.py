@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     dist: Path = Field(default_factory=default_dist)
     links: Path = Field(default_factory=lambda data: data["data_dir"] / "data" / "links")
     """Links to other datasets fetched by ``kg link`` (read by the build if present)."""
+    publisher: str = "jp-lg-partnerships"
+    """Who publishes this deployment: the catalog's ``dcterms:publisher`` and the pages' citation (``KG_PUBLISHER``)."""
+    publisher_homepage: str | None = None
+    """The publisher's web address, when it has one (``KG_PUBLISHER_HOMEPAGE``)."""
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
     """SPARQL endpoint ``kg link wikidata`` asks; the only outside service the project calls."""
 

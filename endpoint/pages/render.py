@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from endpoint.dist import catalog_graph
 from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
 from endpoint.formats.media import GRAPHS
 from endpoint.pages import listing, svgmap
+from endpoint.pages.attribution import Attribution, attribution_of
 from endpoint.pages.urls import Urls
 
 if TYPE_CHECKING:  # the description is linked data's; pages only render it
@@ -55,8 +58,9 @@ class TermView:
 class Pages:
     """Renders pages with the templates, the URL helper and the prefix table."""
 
-    def __init__(self, base: str, prefixes: Mapping[str, str], template_dirs: Sequence[Path] = ()):
+    def __init__(self, base: str, prefixes: Mapping[str, str], template_dirs: Sequence[Path] = (), dist: Path | None = None):
         self.urls = Urls(base)
+        self.base, self.dist = base, dist
         self.prefixes = dict(prefixes)
         self.env = Environment(
             loader=FileSystemLoader([*template_dirs, TEMPLATES]),
@@ -65,6 +69,7 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.globals["urls"] = self.urls
+        self.env.globals["attribution"] = self.attribution
         self.env.filters["svgmap"] = svgmap.draw
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
@@ -72,6 +77,11 @@ class Pages:
             ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
             member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
         )
+
+    def attribution(self) -> Attribution:
+        """The dataset's licence and citation and its sources' notes, from the build's catalog."""
+        graph = catalog_graph(self.dist) if self.dist is not None else ()
+        return _attribution(graph, self.base)
 
     def render(self, names: str | Sequence[str], **context) -> str:
         """The first template of ``names`` that exists, rendered with ``context``."""
@@ -128,6 +138,11 @@ class Pages:
     def message(self, status: int, title: str, detail: str) -> str:
         """A page that says what went wrong."""
         return self.render("error.html", status=status, title=title, detail=detail)
+
+
+@lru_cache(maxsize=4)
+def _attribution(graph: tuple, base: str) -> Attribution:
+    return attribution_of(graph, base)
 
 
 def jsonable(data):

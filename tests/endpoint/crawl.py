@@ -42,6 +42,8 @@ class Crawl:
     """Address → (status, a page linking to it)."""
     sizes: dict[str, int] = field(default_factory=dict)
     """Bytes of each HTML page."""
+    unlicensed: list[str] = field(default_factory=list)
+    """HTML pages that do not link the dataset's licence (``rel="license"``)."""
 
 
 def _internal(page: str, link: str) -> str | None:
@@ -71,6 +73,8 @@ async def crawl(app, start: str = "/", *, concurrency: int = 8, limit: int | Non
                     return
                 result.html += 1
                 result.sizes[str(response.url.raw_path.decode())] = len(response.content)
+                if 'rel="license"' not in response.text:
+                    result.unlicensed.append(path)
                 parser = _Links()
                 parser.feed(response.text)
                 for link in parser.links:

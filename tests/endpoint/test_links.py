@@ -61,6 +61,10 @@ def test_the_crawl_reaches_every_kind_of_page(crawled):
         assert any(path.startswith(prefix) for path in reached), prefix
 
 
+def test_every_page_states_the_licence(crawled):
+    assert not crawled.unlicensed, crawled.unlicensed[:10]
+
+
 def test_no_page_is_over_200_kb(crawled):
     large = {path: size for path, size in crawled.sizes.items() if size > MAX_PAGE}
     assert not large, sorted(large.items(), key=lambda item: -item[1])[:10]
