@@ -222,7 +222,7 @@ def own_rows(ties) -> list[tuple]:
 
 FACET_NAMES = {
     "kind": ("種類", "Kind"), "country": ("国", "Country"), "decade": ("年代", "Decade"),
-    "source": ("出典", "Source"), "field": ("分野", "Field"), "ward": ("区", "Ward"),
+    "source": ("出典", "Source"), "field": ("分野", "Field"), "ward": ("区", "Ward"), "type": ("種類", "Type"),
 }
 
 

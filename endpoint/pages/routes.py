@@ -43,14 +43,16 @@ async def home(
 @router.get("/search.{suffix}", include_in_schema=False, response_class=Response)
 async def search(
     request: Request, settings: SettingsDep, backend: BackendDep, runner: RunnerDep, pages: PagesDep,
-    q: str = Query("", description="A name (Japanese, reading, or as a source writes it) or a code"),
+    q: str = Query("", description="A name (Japanese, reading, romanised or English, or as a source writes it) or a code;"
+                   " `type`, `country`, `sort` (relevance, name) and `page` pick the hits, `t_page` the titles"),
     suffix: str | None = None,
 ) -> Response:
     choice = page_format(request, suffix)
     vocab = Vocab(settings.base)
-    data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled))
+    params = dict(request.query_params)
+    data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled, params))
     title = f"「{data.q}」の検索結果" if data.q else "検索"
-    return respond(pages, "search.html", data, choice, title=title)
+    return respond(pages, "search.html", data, choice, title=title, params=params)
 
 
 @router.get("/query", summary="A SPARQL editor with the example queries", response_class=Response)

@@ -126,3 +126,45 @@ def test_every_example_query_is_offered(client):
     html = page(client, "/query")
     for path in (client.app.state.settings.queries).glob("*.rq"):
         assert f'data-example="{path.stem}"' in html
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("Maebashi", "/id/lg/102016"), ("maebashi city", "/id/lg/102016"), ("Maebashi-shi", "/id/lg/102016"),
+    ("Setagaya", "/id/lg/131121"), ("setagaya-ku", "/id/lg/131121"), ("Tōkyō", "/id/lg/130001"), ("TOKYO", "/id/lg/130001"),
+    ("Minakami", "/id/lg/104493"), ("まえばし", "/id/lg/102016"), ("マエバシ", "/id/lg/102016"), ("前橋", "/id/lg/102016"),
+    ("Chuo Ward, Sapporo", "/id/lg/011011"), ("Mutsu", "/id/lg/022080"), ("鹿兒島縣", "/id/lg/460001"),
+])
+def test_english_and_romanised_names_find_japanese_governments(client, q, expected):
+    data = client.get("/search.json", params={"q": q}).json()
+    assert data["hits"] and data["hits"][0]["ref"]["iri"] == BASE + expected[1:], [h["ref"]["iri"] for h in data["hits"][:3]]
+
+
+@pytest.mark.parametrize(("q", "country"), [("Dalian", "CN"), ("Kaohsiung", "TW"), ("Tainan", "TW"), ("Suwon", "KR")])
+def test_english_names_find_foreign_places(client, q, country):
+    data = client.get("/search.json", params={"q": q}).json()
+    top = data["hits"][0]["ref"]
+    assert top["en"] == q and f"/{country}" in top["iri"], top
+
+
+def test_search_is_paged_without_a_cap(client):
+    first = client.get("/search.json", params={"q": "市"}).json()
+    assert first["listing"]["total"] > 800 and len(first["hits"]) == 100 and first["listing"]["pages"] > 8
+    last = client.get("/search.json", params={"q": "市", "page": str(first["listing"]["pages"])}).json()
+    assert 0 < len(last["hits"]) <= 100
+    seen = {h["ref"]["iri"] for h in first["hits"]} & {h["ref"]["iri"] for h in last["hits"]}
+    assert not seen
+    wards = client.get("/search.json", params={"q": "ku", "type": "SpecialWard"}).json()
+    assert wards["listing"]["total"] == 23 and all(h["ref"]["kind"] == "SpecialWard" for h in wards["hits"])
+    korea = client.get("/search.json", params={"q": "市", "country": "KR"}).json()
+    assert korea["hits"] and all("/KR" in h["ref"]["iri"] for h in korea["hits"])
+
+
+def test_japanese_governments_have_romanised_and_english_labels(client):
+    rows = select(client, """SELECT ?latn ?en WHERE { <http://localhost:8000/id/lg/102016>
+        <http://www.w3.org/2004/02/skos/core#altLabel> ?latn ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?en .
+        FILTER(LANG(?latn) = "ja-latn" && LANG(?en) = "en") }""")
+    assert rows == [{"latn": "Maebashi-shi", "en": "Maebashi City"}]
+    missing = select(client, """PREFIX lgp: <http://localhost:8000/def/lgp#> SELECT (COUNT(?x) AS ?n) WHERE {
+        VALUES ?class { lgp:Prefecture lgp:Municipality lgp:SpecialWard lgp:DesignatedCityWard } ?x a ?class .
+        FILTER NOT EXISTS { ?x <http://www.w3.org/2004/02/skos/core#prefLabel> ?en FILTER(LANG(?en) = "en") } }""")
+    assert missing == [{"n": "0"}]
