@@ -33,14 +33,15 @@ from endpoint.formats.media import DESCRIPTIONS, HTML, PAGE_JSON, by_extension
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
 from endpoint.dist import catalog_graph
 from endpoint.linked_data.descriptions import Description, describe, describe_in
+from endpoint.pages.i18n import language_of
 from endpoint.pages.render import Pages, jsonable
 from endpoint.problem import Problem
 
 router = APIRouter(tags=["Linked Data"])
 
 
-def _page(description: Description, fmt, *, pages: Pages, params=None, **context) -> str:
-    return pages.resource(description, params or {})
+def _page(description: Description, fmt, *, pages: Pages, params=None, lang: str = "ja", **context) -> str:
+    return pages.resource(description, params or {}, lang)
 
 
 def _page_data(description: Description, fmt, **context) -> bytes:
@@ -83,9 +84,9 @@ def split_suffix(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str], params=None) -> Response:
-    """One description in one format; ``params``, the query's, pick the page of its long lists."""
-    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes, params=params)
+def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str], params=None, lang: str = "ja") -> Response:
+    """One description in one format; ``params``, the query's, pick the page of its long lists, ``lang`` its language."""
+    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes, params=params, lang=lang)
 
 
 def _links(pages: Pages, iri: str) -> str:
@@ -126,9 +127,13 @@ async def resolve(
                 runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist)
             if description is None:
                 continue
-            response = render(description, fmt, pages, prefixes, dict(request.query_params))
+            language = language_of(request)
+            response = render(description, fmt, pages, prefixes, dict(request.query_params), language)
+            if fmt is HTML:
+                response.headers["Content-Language"] = language
             if choice.negotiated:
                 response.headers.update(choice.headers)
+                response.headers["Vary"] = "Accept, Accept-Language"  # pages come in two languages
                 response.headers["Content-Location"] = pages.urls.alternate(iri, fmt.extension)
             response.headers["Link"] = _links(pages, iri)
             return response

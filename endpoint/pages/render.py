@@ -31,7 +31,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from endpoint.dist import catalog_graph
 from endpoint.formats.graphs import XSD_STRING, compact_iri, to_jsonld
 from endpoint.formats.media import GRAPHS
-from endpoint.pages import listing, svgmap
+from endpoint.pages import chart, i18n, listing, svgmap
 from endpoint.pages.attribution import Attribution, attribution_of
 from endpoint.pages.urls import Urls
 
@@ -68,14 +68,16 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals["urls"] = self.urls
+        self.env.globals["urls"] = i18n.LocalisedUrls(self.urls)
         self.env.globals["attribution"] = self.attribution
+        self.env.globals.update(t=i18n.t, bi=i18n.bi, language=i18n.lang, switch=i18n.switch, languages=i18n.LANGUAGES)
         self.env.filters["svgmap"] = svgmap.draw
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
         self.env.globals.update(
             ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
             member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
+            chart=chart.decade_chart,
         )
 
     def attribution(self) -> Attribution:
@@ -86,12 +88,13 @@ class Pages:
     def render(self, names: str | Sequence[str], **context) -> str:
         """The first template of ``names`` that exists, rendered with ``context``."""
         template = self.env.select_template([names] if isinstance(names, str) else list(names))
+        i18n.use(context.get("lang", i18n.LANGUAGES[0]), context.get("params") or {})
         return template.render(**context)
 
     def term(self, term, labels: Mapping[str, str] = {}) -> TermView:  # noqa: B006 (read only)
         if type(term) is NamedNode:
             iri = term.value
-            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), self.urls.resource(iri), iri)
+            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), i18n.in_language(self.urls.resource(iri)), iri)
         if type(term) is BlankNode:
             return TermView("bnode", f"_:{term.value}")
         if type(term) is Literal:
@@ -102,8 +105,9 @@ class Pages:
             return TermView("literal", str(term))
         raise TypeError(f"not an RDF term: {term!r}")
 
-    def resource(self, description: Description, params: Mapping[str, str] = {}) -> str:  # noqa: B006 (read only)
+    def resource(self, description: Description, params: Mapping[str, str] = {}, lang: str = "ja") -> str:  # noqa: B006
         """The page of a described resource."""
+        i18n.use(lang, params)
         labels = description.labels
         groups: dict[str, dict] = {}
         for triple in description.triples:
@@ -133,6 +137,7 @@ class Pages:
             details=description.details,
             jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
             params=params,
+            lang=lang,
         )
 
     def message(self, status: int, title: str, detail: str) -> str:

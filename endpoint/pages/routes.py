@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from endpoint.deps import BackendDep, PagesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
+from endpoint.pages.i18n import language_of
 from endpoint.pages.respond import page_format, respond, split_suffix
 from endpoint.pages.views import areas
 from endpoint.pages.views import home as home_data
@@ -36,7 +37,7 @@ async def home(
     vocab = Vocab(settings.base)
     data = await run_query(runner, lambda cancelled: home_data.home(
         backend, vocab, dist=settings.dist, queries=settings.queries, cancelled=cancelled))
-    return respond(pages, "home.html", data, choice, title=SITE_TITLE, base=settings.base)
+    return respond(pages, "home.html", data, choice, title=SITE_TITLE, base=settings.base, lang=language_of(request))
 
 
 @router.get("/search", summary="Find governments, places and bodies by name or code", response_class=Response)
@@ -52,7 +53,7 @@ async def search(
     params = dict(request.query_params)
     data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled, params))
     title = f"「{data.q}」の検索結果" if data.q else "検索"
-    return respond(pages, "search.html", data, choice, title=title, params=params)
+    return respond(pages, "search.html", data, choice, title=title, params=params, lang=language_of(request))
 
 
 @router.get("/query", summary="A SPARQL editor with the example queries", response_class=Response)
@@ -65,7 +66,7 @@ async def query(
 ) -> Response:
     choice = page_format(request, suffix)
     data = home_data.query_page(settings.queries, settings.base, text=text, example=example)
-    return respond(pages, "query.html", data, choice, title="SPARQL クエリ")
+    return respond(pages, "query.html", data, choice, title="SPARQL クエリ", lang=language_of(request))
 
 
 @router.get("/prefecture/{name}", summary="The ties of a prefecture and its municipalities", response_class=Response)
@@ -83,7 +84,7 @@ async def prefecture(
     if pref.code and pref.code != code:
         return RedirectResponse(pages.urls.prefecture(pref.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.prefecture(backend, vocab, pref, cancelled))
-    return respond(pages, "prefecture.html", data, choice, title=pref.name, params=dict(request.query_params))
+    return respond(pages, "prefecture.html", data, choice, title=pref.name, params=dict(request.query_params), lang=language_of(request))
 
 
 @router.get("/country/{name}", summary="The ties of Japanese governments with one country", response_class=Response)
@@ -99,4 +100,4 @@ async def country(
     if nation.code and nation.code != code:
         return RedirectResponse(pages.urls.country(nation.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.country(backend, vocab, nation, cancelled))
-    return respond(pages, "country.html", data, choice, title=nation.name, params=dict(request.query_params))
+    return respond(pages, "country.html", data, choice, title=nation.name, params=dict(request.query_params), lang=language_of(request))

@@ -58,6 +58,19 @@ class Svg:
     labelled: bool
     """Whether spots carry their name beside them (few spots) or only as a tooltip."""
 
+    @property
+    def crowded(self) -> bool:
+        """Too many spots to link each: the partners become one path of dots (the page lists them)."""
+        return len(self.spots) > LINKED_SPOTS
+
+    def lines_path(self) -> str:
+        """Every tie as one path: ``M x1 y1 L x2 y2`` for each."""
+        return "".join(f"M{x1:.1f} {y1:.1f}L{x2:.1f} {y2:.1f}" for x1, y1, x2, y2 in self.lines)
+
+    def dots_path(self, role: str) -> str:
+        """The spots of ``role`` as one path of round dots (drawn by the stroke's round caps)."""
+        return "".join(f"M{spot.x:.1f} {spot.y:.1f}h0" for spot in self.spots if spot.role == role)
+
 
 def _quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))]
@@ -94,6 +107,10 @@ def _frame(points: list[Point]) -> tuple[float, float, float, float]:
 def _scale(units_per_km: float) -> tuple[float, int]:
     fitting = [km for km in NICE_KM if km * units_per_km <= WIDTH * 0.22] or [NICE_KM[0]]
     return fitting[-1] * units_per_km, fitting[-1]
+
+
+LINKED_SPOTS = 60
+"""Most spots a map draws one by one, each a link with its name."""
 
 
 def draw(data: MapData | None) -> Svg | None:

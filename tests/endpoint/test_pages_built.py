@@ -168,3 +168,52 @@ def test_japanese_governments_have_romanised_and_english_labels(client):
         VALUES ?class { lgp:Prefecture lgp:Municipality lgp:SpecialWard lgp:DesignatedCityWard } ?x a ?class .
         FILTER NOT EXISTS { ?x <http://www.w3.org/2004/02/skos/core#prefLabel> ?en FILTER(LANG(?en) = "en") } }""")
     assert missing == [{"n": "0"}]
+
+
+ENGLISH_PAGES = ["/", "/search?q=Maebashi", "/id/lg/102016", "/prefecture/100005", "/country/CN", "/def/kind/sister-city",
+                 "/query", "/id/source/gunma-2021"]
+
+
+@pytest.mark.parametrize("path", ENGLISH_PAGES)
+def test_every_page_in_english_and_japanese(client, path):
+    sep = "&" if "?" in path else "?"
+    english = client.get(path + sep + "lang=en", headers=HTML)
+    japanese = client.get(path, headers=HTML)
+    assert '<html lang="en">' in english.text and '<html lang="ja">' in japanese.text
+    assert english.headers["content-language"] == "en"
+    # The switch to the other language, keeping the page.
+    assert 'hreflang="ja"' in english.text and 'hreflang="en"' in japanese.text
+    # Links from an English page stay in English.
+    local = [href for href in re.findall(r'href="(/(?:id|prefecture|country|search)[^"]*)"', english.text)
+             if not re.search(r"\.(ttl|nt|jsonld|rdf|csv|json)$", href)]  # files have no language
+    assert all("lang=en" in href for href in local), [h for h in local if "lang=en" not in h][:3]
+    assert "Partnerships" in english.text or "Search" in english.text
+
+
+def test_accept_language_picks_the_language(client):
+    english = client.get("/id/lg/102016", headers={"Accept": "text/html", "Accept-Language": "en-US,en;q=0.9,ja;q=0.3"})
+    assert '<html lang="en">' in english.text and "<h1>Maebashi City</h1>" in english.text
+    assert "Accept-Language" in english.headers["vary"]
+    japanese = client.get("/id/lg/102016", headers={"Accept": "text/html", "Accept-Language": "ja,en;q=0.5"})
+    assert "<h1>前橋市</h1>" in japanese.text
+    assert '<html lang="ja">' in client.get("/id/lg/102016?lang=ja", headers={**HTML, "Accept-Language": "en"}).text
+
+
+def test_ui_strings_are_one_table_per_language():
+    from endpoint.pages.i18n import FOLDER, table
+    from endpoint.pages.render import TEMPLATES
+    assert set(table("ja")) == set(table("en"))
+    used = {key for path in TEMPLATES.glob("*.html") for key in re.findall(r'\bt\("([^"]+)"\)', path.read_text(encoding="utf-8"))}
+    assert used and used <= set(table("en")), used - set(table("en"))
+    assert sorted(path.name for path in FOLDER.glob("*.json")) == ["en.json", "ja.json"]
+
+
+def test_home_page_charts_ties_per_decade(client):
+    html = page(client, "/")
+    svg = re.search(r'<figure class="chart">.*?</figure>', html, re.S).group(0)
+    decades = re.findall(r'data-decade="(\d{4})s"', svg)
+    assert decades == sorted(decades) and "1990" in decades and "2010" in decades
+    counts = [int(n) for n in re.findall(r"<title>\d{4}s: (\d+)</title>", svg)]
+    dated = select(client, """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
+        ?p a <http://localhost:8000/def/lgp#Partnership> ; <http://localhost:8000/def/lgp#date> ?d }""")
+    assert sum(counts) == int(dated[0]["n"])
