@@ -163,3 +163,15 @@ def test_prefecture_map_and_long_list_pages(tab, site):
     tab.wait_for_url(re.compile(r"page=2"))
     assert tab.locator('nav.pager strong[aria-current="page"]').first.inner_text() == "2"
     tab.screenshot(path=str(SHOTS / "tokyo-page-2.png"), full_page=False)
+
+
+def test_a_governments_partners_as_network_and_world_map(tab, site):
+    tab.goto(site + "/id/lg/104493")
+    network = tab.locator("figure.network svg")
+    assert network.is_visible() and tab.locator("figure.network .node").count() >= 5
+    world = tab.locator("figure.world svg")
+    assert world.is_visible() and tab.locator("figure.world .spot").count() >= 1
+    outlines = tab.locator("figure.map path.outline")
+    assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
+    tab.locator("figure.map").screenshot(path=str(SHOTS / "minakami-map.png"))
+    tab.locator("div.pictures").screenshot(path=str(SHOTS / "minakami-network-world.png"))
