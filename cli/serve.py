@@ -7,7 +7,10 @@ else (no graph built, a store that does not answer, a failed conformance test).
 
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from pyoxigraph import NamedNode
@@ -74,6 +77,41 @@ def _check_serving(settings: ServeSettings) -> None:
     _check_files(settings)
 
 
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def base_mismatch(settings: ServeSettings) -> str | None:
+    """A warning when the graph's IRIs are minted under another address than the one served.
+
+    >>> base_mismatch(ServeSettings(port=8000)) is None, base_mismatch(ServeSettings(host="0.0.0.0")) is None
+    (True, True)
+    >>> print(base_mismatch(ServeSettings(port=8080)))
+    warning: the graph's IRIs are under http://localhost:8000/ but this server listens on port 8080: they resolve here by path only; build with KG_BASE=http://localhost:8080/ to mint them under this address
+    """
+    base = urlsplit(settings.base)
+    port = base.port or (443 if base.scheme == "https" else 80)
+    host = settings.host
+    same_host = host in ("0.0.0.0", "::") or host == base.hostname or {host, base.hostname} <= LOOPBACK
+    if port == settings.port and same_host:
+        return None
+    shown = "localhost" if host in LOOPBACK else host
+    where = f"port {settings.port}" if same_host else f"http://{shown}:{settings.port}/"
+    return (f"warning: the graph's IRIs are under {settings.base} but this server listens on {where}: "
+            f"they resolve here by path only; build with KG_BASE=http://{shown}:{settings.port}/ to mint them under this address")
+
+
+def _check_address(settings: ServeSettings) -> None:
+    """Fail with one line, before anything is served, when the address is taken or cannot be used."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    try:
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((settings.host, settings.port))
+    except OSError as error:
+        reason = "address already in use" if error.errno == errno.EADDRINUSE else (error.strerror or str(error))
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
+
+
 @click.command()
 @click.option("--host", help="Address to listen on (KG_HOST, default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (KG_PORT, default 8000).")
@@ -97,6 +135,11 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
         data=tuple(data) or None, graphs=pairs or None, query_workers=0 if get_path is not None else workers,
     )
     _check_serving(settings)
+    if get_path is None:
+        _check_address(settings)
+        warning = base_mismatch(settings)
+        if warning:
+            click.echo(warning, err=True)
     files = settings.data or settings.graphs
     try:
         backend = open_backend(settings)

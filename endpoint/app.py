@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from endpoint.catalog import downloads
 from endpoint.conformance import earl
 from endpoint.errors import http_exception_handler, problem_handler
+from endpoint.head import HeadAsGet
 from endpoint.linked_data import resources
 from endpoint.pages import docs, routes
 from endpoint.pages.render import STATIC, Pages
@@ -132,13 +133,13 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     prefixes = prefix_table(settings.base)
-    pages = Pages(settings.base, prefixes)
+    pages = Pages(settings.base, prefixes, dist=settings.dist)
     app.state.settings, app.state.prefixes, app.state.pages = settings, prefixes, pages
 
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Accept-Language"],  # not Authorization: no updates from other sites
         expose_headers=["X-Result-Limit", "X-Result-Truncated", "Content-Location", "Link"],
     )
@@ -146,6 +147,7 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
     # and every request meets the limits, headers and validators of endpoint.guards first.
     app.add_middleware(SparqlFastPath, state=app.state)
     app.add_middleware(Guards, state=app.state)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, everywhere
     app.add_exception_handler(Problem, problem_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
 

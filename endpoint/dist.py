@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from pyoxigraph import RdfFormat, Triple, parse
 
 from endpoint.formats.media import file_type
 
@@ -28,3 +31,18 @@ def list_dist(dist: Path) -> list[DistFile]:
         for path in sorted(dist.rglob("*"))
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dist).parts)
     ]
+
+
+@lru_cache(maxsize=4)
+def _read_triples(path: Path, mtime: float) -> tuple[Triple, ...]:
+    with path.open("rb") as data:
+        return tuple(Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.TURTLE))
+
+
+def catalog_graph(dist: Path) -> tuple[Triple, ...]:
+    """The triples of ``dist/catalog.ttl`` (the catalog, the dataset, its distributions and VoID
+    partitions), read once per change of the file; none when the graph was not built."""
+    path = dist / "catalog.ttl"
+    if not path.is_file():
+        return ()
+    return _read_triples(path, path.stat().st_mtime)

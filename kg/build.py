@@ -122,7 +122,8 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
             staged += write_linksets(sets, links, staging, p190.quickstatements)
         with clock.stage("catalog"):
             modified = max((s.as_of for s in ingestion.sources if len(s.as_of) == 10), default="")
-            described = describe_linksets(catalog(iris, ingestion.sources, staging, ntriples, modified), iris, sets,
+            described = describe_linksets(catalog(iris, ingestion.sources, staging, ntriples, modified,
+                                                  settings.publisher, settings.publisher_homepage), iris, sets,
                                           links, staging)
             staged.append(write_bytes(staging / "catalog.ttl", described.serialize(format="turtle").encode("utf-8")))
         if pending is not None:

@@ -33,8 +33,12 @@ FORMATS = {
 }
 
 
-def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str) -> Graph:
-    """DCAT catalog of the built dataset with VoID statistics of its sorted N-Triples."""
+def catalog(
+    iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str,
+    publisher_name: str = "jp-lg-partnerships", publisher_homepage: str | None = None,
+) -> Graph:
+    """DCAT catalog of the built dataset with VoID statistics of its sorted N-Triples; its publisher
+    is the deployment's (``KG_PUBLISHER``, ``KG_PUBLISHER_HOMEPAGE``)."""
     graph = bind_prefixes(Graph(), iris.base)
     base = iris.base
     catalog_node = URIRef(base + "id/catalog")
@@ -54,7 +58,9 @@ def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modifi
     typed(graph, DATASET_LICENCE, DCTERMS.LicenseDocument, DCTERMS.license, catalog_node)
 
     graph.add((publisher, RDF.type, FOAF.Agent))
-    graph.add((publisher, FOAF.name, Literal("Publisher of this deployment (not stated: set in the catalog before publishing)", lang="en")))
+    graph.add((publisher, FOAF.name, Literal(publisher_name)))
+    if publisher_homepage:
+        graph.add((publisher, FOAF.homepage, URIRef(publisher_homepage)))
 
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, RDF.type, VOID.Dataset))

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     dist: Path = Field(default_factory=default_dist)
     links: Path = Field(default_factory=lambda data: data["data_dir"] / "data" / "links")
     """Link tables and their manifest (``kg link`` refreshes them; every build reads them)."""
+    publisher: str = "jp-lg-partnerships"
+    """Who publishes this deployment: the catalog's ``dcterms:publisher`` and the pages' citation (``KG_PUBLISHER``)."""
+    publisher_homepage: str | None = None
+    """The publisher's web address, when it has one (``KG_PUBLISHER_HOMEPAGE``)."""
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
     """SPARQL endpoint ``kg link wikidata`` asks (with ``estat_endpoint``, the only outside services)."""
     estat_endpoint: str = "http://data.e-stat.go.jp/lod/sparql/alldata/query"

@@ -19,6 +19,7 @@ from kg.iris import Iris, prefix_table, rebase_text
 from kg.jsonld import compact
 from kg.merge import Merged
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
+from kg.spreadsheets import IRI_DATATYPE, PROJECT_COLUMNS, excel_copy, party_cell, party_code, project_rows, projects_table
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MEDIA_TYPES = {
@@ -27,7 +28,11 @@ MEDIA_TYPES = {
     "kg.jsonld": ox.RdfFormat.JSON_LD.media_type,
     "csv/partnerships.csv": "text/csv",
     "csv/participants.csv": "text/csv",
+    "csv/projects.csv": "text/csv",
     "csv/csv-metadata.json": "application/csvm+json",
+    "csv/excel/partnerships.csv": "text/csv",
+    "csv/excel/participants.csv": "text/csv",
+    "csv/excel/projects.csv": "text/csv",
 }
 
 
@@ -91,7 +96,7 @@ def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> lis
 
 # --- CSV -------------------------------------------------------------------
 
-PARTNERSHIP_COLUMNS = ("id", "kind", "title", "date", "date_precision", "sources")
+PARTNERSHIP_COLUMNS = ("id", "kind", "title", "date", "date_precision", "sources", "parties")
 PARTICIPANT_COLUMNS = ("partnership_id", "party_id", "lg_code", "name", "country")
 
 
@@ -114,6 +119,7 @@ def write_csv(merged: Merged, dist: Path, iris: Iris) -> list[Path]:
             node, partnership.kind, partnership.title or "",
             partnership.date.iso if partnership.date else "",
             partnership.date.precision if partnership.date else "", ";".join(refs),
+            ";".join(party_cell(party.label, party_code(party)) for party in partnership.parties),
         ))
         for party in partnership.parties:
             code = party.government.code if isinstance(party, JapaneseGovernment) else ""
@@ -125,11 +131,13 @@ def write_csv(merged: Merged, dist: Path, iris: Iris) -> list[Path]:
                 country = ""
             participants.append((node, str(iris.party(party.key)), code, party.label, country))
     folder = dist / "csv"
-    return [
+    tables = [
         write_bytes(folder / "partnerships.csv", _csv(partnerships, PARTNERSHIP_COLUMNS)),
         write_bytes(folder / "participants.csv", _csv(sorted(participants), PARTICIPANT_COLUMNS)),
-        write_bytes(folder / "csv-metadata.json", csvw_metadata(iris)),
+        write_bytes(folder / "projects.csv", _csv(project_rows(merged, iris), PROJECT_COLUMNS)),
     ]
+    return [*tables, write_bytes(folder / "csv-metadata.json", csvw_metadata(iris)),
+            *(excel_copy(table, dist) for table in tables)]
 
 
 def _ref_key(ref: str) -> tuple[str, int]:
@@ -138,7 +146,7 @@ def _ref_key(ref: str) -> tuple[str, int]:
 
 
 def csvw_metadata(iris: Iris) -> bytes:
-    """CSV on the Web metadata describing both tables, their keys and the RDF they stand for."""
+    """CSV on the Web metadata describing the tables, their keys and the RDF they stand for."""
     lgp = str(iris.lgp)
     metadata = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
@@ -152,16 +160,20 @@ def csvw_metadata(iris: Iris) -> bytes:
                     "aboutUrl": "{+id}",
                     "primaryKey": "id",
                     "columns": [
-                        {"name": "id", "titles": "id", "datatype": "anyURI", "required": True, "suppressOutput": True},
+                        {"name": "id", "titles": "id", "datatype": IRI_DATATYPE, "required": True, "suppressOutput": True},
                         {"name": "kind", "titles": "kind", "propertyUrl": lgp + "kind",
                          "valueUrl": str(iris.kind_ns) + "{kind}", "required": True},
-                        {"name": "title", "titles": "title", "propertyUrl": "http://purl.org/dc/terms/title", "lang": "ja"},
-                        {"name": "date", "titles": "date", "propertyUrl": lgp + "date",
-                         "datatype": {"base": "string", "format": "^\\d{4}(-\\d{2}(-\\d{2})?)?$"}},
+                        {"name": "title", "titles": "title", "suppressOutput": True,
+                         "dc:description": "dcterms:title, in the language of the first source in sources (ja, or zh-Hant)"},
+                        {"name": "date", "titles": "date", "suppressOutput": True,
+                         "datatype": {"base": "string", "format": "^\\d{4}(-\\d{2}(-\\d{2})?)?$"},
+                         "dc:description": "lgp:date, as xsd:date, xsd:gYearMonth or xsd:gYear by date_precision"},
                         {"name": "date_precision", "titles": "date_precision", "propertyUrl": lgp + "datePrecision",
                          "valueUrl": str(iris.precision_ns) + "{date_precision}"},
-                        {"name": "sources", "titles": "sources", "separator": ";",
+                        {"name": "sources", "titles": "sources", "separator": ";", "suppressOutput": True,
                          "dc:description": "SOURCE_ID:LINE of every claim about the partnership"},
+                        {"name": "parties", "titles": "parties", "separator": ";", "suppressOutput": True, "lang": "ja",
+                         "dc:description": "Each party as name (団体コード, or ISO 3166-1 country of a foreign party)"},
                     ],
                 },
             },
@@ -174,9 +186,9 @@ def csvw_metadata(iris: Iris) -> bytes:
                     "foreignKeys": [{"columnReference": "partnership_id",
                                      "reference": {"resource": "partnerships.csv", "columnReference": "id"}}],
                     "columns": [
-                        {"name": "partnership_id", "titles": "partnership_id", "datatype": "anyURI", "required": True,
+                        {"name": "partnership_id", "titles": "partnership_id", "datatype": IRI_DATATYPE, "required": True,
                          "suppressOutput": True},
-                        {"name": "party_id", "titles": "party_id", "datatype": "anyURI", "required": True,
+                        {"name": "party_id", "titles": "party_id", "datatype": IRI_DATATYPE, "required": True,
                          "propertyUrl": lgp + "party", "valueUrl": "{+party_id}"},
                         {"name": "lg_code", "titles": "lg_code", "suppressOutput": True,
                          "datatype": {"base": "string", "format": "^(\\d{6})?$"},
@@ -187,6 +199,7 @@ def csvw_metadata(iris: Iris) -> bytes:
                     ],
                 },
             },
+            projects_table(iris),
         ],
     }
     return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

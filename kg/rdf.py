@@ -21,6 +21,7 @@ from kg.kinds import KindScheme
 from kg.merge import Merged, digest
 from kg.model import (Claim, ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Partnership,
                       Project, Unresolved)
+from kg.names import english_place, romanised
 from kg.resolve.japan import Gazetteer
 from kg.predecessors import FormerGovernment
 from mapping.dates import PartialDate
@@ -145,6 +146,10 @@ class Mapper:
             yield node, SKOS.altLabel, Literal(lg.full_label, lang="ja")
         if lg.kana:
             yield node, self.lgp.kana, Literal(lg.kana.replace(" ", ""), lang="ja-Hira")
+        latin = romanised(lg)  # from the table's reading (kg.names)
+        if latin:
+            yield node, SKOS.altLabel, Literal(latin[0], lang="ja-Latn")
+            yield node, SKOS.prefLabel, Literal(latin[1], lang="en")
         yield node, self.lgp.country, self.iris.country("JP")
         if lg.kind != "prefecture":
             prefecture = self.gazetteer.prefectures[lg.prefecture]
@@ -172,6 +177,9 @@ class Mapper:
         if isinstance(party, ForeignAuthority):
             yield node, RDF.type, self.lgp.ForeignLocalAuthority
             yield node, self.lgp.country, self.iris.country(party.country)
+            english = english_place(party.label, party.country)  # GeoNames (kg.names)
+            if english:
+                yield node, SKOS.prefLabel, Literal(english, lang="en")
             if party.region:
                 yield node, self.lgp.region, self.iris.region(party.region)
         elif isinstance(party, NationalGovernment):

@@ -7,15 +7,14 @@ a file's media type comes from the one table (:func:`endpoint.formats.media.file
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import Literal, NamedNode, Triple
 
 from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
-from endpoint.dist import DistFile, list_dist
+from endpoint.dist import DistFile, catalog_graph, list_dist
 from endpoint.errors import run_query
 from endpoint.formats.media import HTML, PAGE_JSON, TURTLE, file_type
 from endpoint.formats.negotiation import Choice
@@ -63,18 +62,12 @@ async def download(name: str, settings: SettingsDep) -> Response:
     return FileResponse(path, media_type=file_type(path.name))
 
 
-@lru_cache(maxsize=4)
-def _read_catalog(path: Path, mtime: float) -> tuple[Triple, ...]:
-    with path.open("rb") as data:
-        return tuple(Triple(q.subject, q.predicate, q.object) for q in parse(data, RdfFormat.TURTLE))
-
-
 def catalog_triples(dist: Path) -> list[Triple]:
     """The triples of ``dist/catalog.ttl``; a 404 problem when the graph was not built."""
-    path = dist / "catalog.ttl"
-    if not path.is_file():
+    triples = catalog_graph(dist)
+    if not triples:
         raise Problem(404, "no catalog yet: run `kg build` first")
-    return list(_read_catalog(path, path.stat().st_mtime))
+    return list(triples)
 
 
 def _main_subject(triples: list[Triple], *classes: str) -> str | None:
@@ -119,7 +112,14 @@ def void_triples(catalog: list[Triple], *, endpoint: str, count: int | None) -> 
     return triples
 
 
+PARTITIONS = (VOID + "classPartition", VOID + "propertyPartition")
+
+
 def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
+    if choice.format is HTML:
+        # The page links to each VoID partition, which has its own page, rather than listing them all.
+        parts = {t.object for t in triples if t.predicate.value in PARTITIONS}
+        triples = [t for t in triples if t.subject not in parts]
     description = Description(main, triples, labels={})
     return DESCRIPTION_RENDERERS.render(
         description, choice.format, headers=choice.headers, pages=pages, prefixes=prefixes

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from endpoint.formats.results import take
 from endpoint.pages.views import gather, view_for
@@ -195,3 +195,41 @@ def labels_of(backend: Backend, iris: Iterable[str]) -> dict[str, str]:
         if subject not in best or (rank, label.value) < best[subject]:
             best[subject] = (rank, label.value)
     return {iri: text for iri, (_, text) in best.items()}
+
+
+def describe_in(graph: Iterable[Triple], iri: str) -> Description | None:
+    """The description of ``iri`` in a graph held apart from the store (the catalog of
+    ``dist/catalog.ttl``): its triples, those of the blank nodes they reach, the labels
+    and titles of what they show and the links pointing at it; None when it says nothing.
+
+    >>> a, b = NamedNode("http://x/id/catalog"), NamedNode("http://x/id/dataset")
+    >>> title = NamedNode("http://purl.org/dc/terms/title")
+    >>> graph = [Triple(a, NamedNode("http://www.w3.org/ns/dcat#dataset"), b), Triple(b, title, Literal("D", language="en"))]
+    >>> described = describe_in(graph, "http://x/id/dataset")
+    >>> len(described.triples), described.label("http://x/id/dataset"), len(described.incoming)
+    (1, 'D', 1)
+    """
+    graph = tuple(graph)
+    by_subject: dict[object, list[Triple]] = {}
+    for triple in graph:
+        by_subject.setdefault(triple.subject, []).append(triple)
+    node = NamedNode(iri)
+    if node not in by_subject:
+        return None
+    triples: list[Triple] = []
+    todo, seen = [node], {node}
+    while todo:
+        for triple in by_subject.get(todo.pop(), ()):
+            triples.append(triple)
+            if type(triple.object) is BlankNode and triple.object not in seen:
+                seen.add(triple.object)
+                todo.append(triple.object)
+    triples.sort(key=_sort_key(iri))
+    best: dict[str, tuple[int, str]] = {}
+    for triple in graph:
+        if triple.predicate.value in LABELS and type(triple.object) is Literal and type(triple.subject) is NamedNode:
+            rank = (_LANGUAGE_RANK.get(triple.object.language, 3), triple.object.value)
+            if triple.subject.value not in best or rank < best[triple.subject.value]:
+                best[triple.subject.value] = rank
+    incoming = [(t.subject, t.predicate) for t in graph if t.object == node][:MAX_INCOMING]
+    return Description(iri, triples, {key: text for key, (_, text) in best.items()}, incoming)

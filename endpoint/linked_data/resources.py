@@ -19,30 +19,49 @@ The CSV is one row per triple (:func:`endpoint.formats.graphs.triples_csv`).
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
+from pyoxigraph import NamedNode
 
 from endpoint.deps import BackendDep, PagesDep, PrefixesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
-from endpoint.formats.media import DESCRIPTIONS, HTML
+from endpoint.formats.media import DESCRIPTIONS, HTML, PAGE_JSON
 from endpoint.formats.negotiation import split_suffix
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
-from endpoint.linked_data.descriptions import Description, describe
-from endpoint.pages.render import Pages
+from endpoint.dist import catalog_graph
+from endpoint.linked_data.descriptions import Description, describe, describe_in
+from endpoint.pages.i18n import language_of
+from endpoint.pages.render import Pages, jsonable
 from endpoint.problem import Problem
 
 router = APIRouter(tags=["Linked Data"])
 
 
-def _page(description: Description, fmt, *, pages: Pages, **context) -> str:
-    return pages.resource(description)
+def _page(description: Description, fmt, *, pages: Pages, params=None, lang: str = "ja", **context) -> str:
+    return pages.resource(description, params or {}, lang)
 
 
-DESCRIPTION_RENDERERS = Renderers({**GRAPH_RENDERERS, HTML: _page}).only(DESCRIPTIONS)
-"""A description (of a resource, the catalog, VoID) in each of its formats, Turtle first: what ``*/*`` gets."""
+def _page_data(description: Description, fmt, **context) -> bytes:
+    """What the page shows, as JSON: the resource, its label, classes and the details of its type."""
+    data = {
+        "iri": description.iri,
+        "label": description.label(description.iri),
+        "classes": description.classes or description.types(),
+        "view": description.view,
+        "details": jsonable(description.details),
+        "labels": description.labels,
+    }
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+DESCRIPTION_RENDERERS = Renderers({**GRAPH_RENDERERS, HTML: _page, PAGE_JSON: _page_data}).only((*DESCRIPTIONS, PAGE_JSON))
+"""A description (of a resource, the catalog, VoID) in each of its formats, Turtle first: what ``*/*`` gets.
+The ``.json`` suffix gives the page's data; ``application/json`` in ``Accept`` or ``format=json`` is JSON-LD."""
+SUFFIXES = DESCRIPTION_RENDERERS.offered
 
 
 def _canonical(path: str) -> str:
@@ -54,9 +73,9 @@ def _canonical(path: str) -> str:
     return "/".join(quote(unquote(segment), safe="-_.~") for segment in path.split("/"))
 
 
-def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str]) -> Response:
-    """One description in one format."""
-    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes)
+def render(description: Description, fmt, pages: Pages, prefixes: dict[str, str], params=None, lang: str = "ja") -> Response:
+    """One description in one format; ``params``, the query's, pick the page of its long lists, ``lang`` its language."""
+    return DESCRIPTION_RENDERERS.render(description, fmt, pages=pages, prefixes=prefixes, params=params, lang=lang)
 
 
 def _links(pages: Pages, iri: str) -> str:
@@ -66,9 +85,14 @@ def _links(pages: Pages, iri: str) -> str:
     )
 
 
-async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool) -> Description | None:
+async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool, dist) -> Description | None:
+    """What the store says about ``iri``; else what the build's catalog says (the catalog,
+    dataset, distribution, publisher and VoID partition IRIs live in ``dist/catalog.ttl``)."""
     job = partial(describe, backend, iri, vocabulary=vocabulary, for_people=for_people)
-    return await run_query(runner, lambda cancelled: job(cancelled=cancelled))
+    description = await run_query(runner, lambda cancelled: job(cancelled=cancelled))
+    if description is None:
+        description = describe_in(catalog_graph(dist), iri)
+    return description
 
 
 async def resolve(
@@ -88,16 +112,35 @@ async def resolve(
         fmt = choice.format
         for variant in dict.fromkeys((candidate, _canonical(candidate))):
             iri = settings.base + variant
-            description = await _describe(runner, backend, iri, vocabulary=vocabulary, for_people=fmt is HTML)
+            description = await _describe(
+                runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist)
             if description is None:
                 continue
-            response = render(description, fmt, pages, prefixes)
+            language = language_of(request)
+            response = render(description, fmt, pages, prefixes, dict(request.query_params), language)
+            if fmt is HTML:
+                response.headers["Content-Language"] = language
             if choice.negotiated:
                 response.headers.update(choice.headers)
+                response.headers["Vary"] = "Accept, Accept-Language"  # pages come in two languages
                 response.headers["Content-Location"] = pages.urls.alternate(iri, fmt.extension)
             response.headers["Link"] = _links(pages, iri)
             return response
+    current = await run_query(runner, lambda cancelled: _versioned(backend, settings.base + stem))
+    if current is not None:
+        # The version IRI of the ontology as it is now: its document, at the ontology's IRI.
+        return RedirectResponse(pages.urls.resource(current) + (f".{suffix}" if suffix else ""), status_code=302)
     raise Problem(404, f"nothing is said about <{settings.base + local}> here", {"Vary": "Accept"})
+
+
+def _versioned(backend, iri: str) -> str | None:
+    """The ontology whose ``owl:versionIRI`` is ``iri``, if any."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return None
+    rows = list(backend.query(f"SELECT ?s WHERE {{ ?s <http://www.w3.org/2002/07/owl#versionIRI> {node} }} LIMIT 1"))
+    return next((row["s"].value for row in rows if type(row["s"]) is NamedNode), None)
 
 
 @router.get("/id/{path:path}", summary="A thing: local government, partnership, place…", response_class=Response)

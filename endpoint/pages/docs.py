@@ -38,7 +38,7 @@ def swagger_files() -> Path | None:
 async def docs(request: Request) -> HTMLResponse:
     if swagger_files() is None:
         raise Problem(503, "API docs need the swagger-ui-bundle-v2 package; the API itself is at /openapi.json")
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=request.app.openapi_url,
         title="自治体間連携 Linked Data – API",
         swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
@@ -46,6 +46,9 @@ async def docs(request: Request) -> HTMLResponse:
         swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png",
         oauth2_redirect_url="/docs/oauth2-redirect",
     )
+    # The data's licence and citation, as on every other page.
+    footer = request.app.state.pages.render("_credit.html")
+    return HTMLResponse(page.body.decode("utf-8").replace("</body>", footer + "</body>", 1))
 
 
 @router.get("/docs/oauth2-redirect")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from endpoint.dist import catalog_graph
 from endpoint.formats.graphs import to_jsonld
 from endpoint.formats.media import GRAPHS
-from endpoint.pages import svgmap
+from endpoint.pages import chart, i18n, listing, network, svgmap
+from endpoint.pages.attribution import Attribution, attribution_of
 from endpoint.pages.urls import Urls
 from kg.iris import namespace
 from kg.jsonld import XSD_STRING, compact_iri
@@ -57,8 +60,9 @@ class TermView:
 class Pages:
     """Renders pages with the templates, the URL helper and the prefix table."""
 
-    def __init__(self, base: str, prefixes: Mapping[str, str], template_dirs: Sequence[Path] = ()):
+    def __init__(self, base: str, prefixes: Mapping[str, str], template_dirs: Sequence[Path] = (), dist: Path | None = None):
         self.urls = Urls(base)
+        self.base, self.dist = base, dist
         self.prefixes = dict(prefixes)
         self.env = Environment(
             loader=FileSystemLoader([*template_dirs, TEMPLATES]),
@@ -66,20 +70,33 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals["urls"] = self.urls
+        self.env.globals["urls"] = i18n.LocalisedUrls(self.urls)
+        self.env.globals["attribution"] = self.attribution
+        self.env.globals.update(t=i18n.t, bi=i18n.bi, language=i18n.lang, switch=i18n.switch, languages=i18n.LANGUAGES)
         self.env.filters["svgmap"] = svgmap.draw
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
+        self.env.globals.update(
+            ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
+            member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
+            chart=chart.decade_chart, network=network.network, world=network.world, japan=network.JAPAN,
+        )
+
+    def attribution(self) -> Attribution:
+        """The dataset's licence and citation and its sources' notes, from the build's catalog."""
+        graph = catalog_graph(self.dist) if self.dist is not None else ()
+        return _attribution(graph, self.base)
 
     def render(self, names: str | Sequence[str], **context) -> str:
         """The first template of ``names`` that exists, rendered with ``context``."""
         template = self.env.select_template([names] if isinstance(names, str) else list(names))
+        i18n.use(context.get("lang", i18n.LANGUAGES[0]), context.get("params") or {})
         return template.render(**context)
 
     def term(self, term, labels: Mapping[str, str] = {}) -> TermView:  # noqa: B006 (read only)
         if type(term) is NamedNode:
             iri = term.value
-            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), self.urls.resource(iri), iri)
+            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), i18n.in_language(self.urls.resource(iri)), iri)
         if type(term) is BlankNode:
             return TermView("bnode", f"_:{term.value}")
         if type(term) is Literal:
@@ -90,8 +107,9 @@ class Pages:
             return TermView("literal", str(term))
         raise TypeError(f"not an RDF term: {term!r}")
 
-    def resource(self, description: Description) -> str:
+    def resource(self, description: Description, params: Mapping[str, str] = {}, lang: str = "ja") -> str:  # noqa: B006
         """The page of a described resource."""
+        i18n.use(lang, params)
         labels = description.labels
         groups: dict[str, dict] = {}
         for triple in description.triples:
@@ -120,11 +138,18 @@ class Pages:
             alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
             details=description.details,
             jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
+            params=params,
+            lang=lang,
         )
 
     def message(self, status: int, title: str, detail: str) -> str:
         """A page that says what went wrong."""
         return self.render("error.html", status=status, title=title, detail=detail)
+
+
+@lru_cache(maxsize=4)
+def _attribution(graph: tuple, base: str) -> Attribution:
+    return attribution_of(graph, base)
 
 
 def jsonable(data):

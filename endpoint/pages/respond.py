@@ -41,7 +41,12 @@ def page_format(request: Request, suffix: str | None = None) -> Choice:
 
 
 def respond(pages: Pages, template: str, data, choice: Choice, *, status: int = 200, **context) -> Response:
-    """``data`` as the page ``template`` or as JSON, as ``choice`` says."""
+    """``data`` as the page ``template`` or as JSON, as ``choice`` says; ``params`` in the context
+    (the query's) pick the page of the template's long lists."""
+    headers = dict(choice.headers)
+    if choice.format is HTML:
+        headers["Vary"] = "Accept, Accept-Language" if headers.get("Vary") else "Accept-Language"
+        headers["Content-Language"] = context.get("lang", "ja")
     return PAGE_RENDERERS.render(
-        data, choice.format, status=status, headers=choice.headers, pages=pages, template=template, **context
+        data, choice.format, status=status, headers=headers, pages=pages, template=template, **context
     )

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from endpoint.deps import BackendDep, PagesDep, RunnerDep, SettingsDep
 from endpoint.errors import run_query
 from endpoint.formats.negotiation import split_suffix
+from endpoint.pages.i18n import language_of
 from endpoint.pages.respond import PAGE_RENDERERS, page_format, respond
 from endpoint.pages.views import areas
 from endpoint.pages.views import home as home_data
@@ -37,21 +38,23 @@ async def home(
     vocab = Iris(settings.base)
     data = await run_query(runner, lambda cancelled: home_data.home(
         backend, vocab, dist=settings.dist, queries=settings.queries, cancelled=cancelled))
-    return respond(pages, "home.html", data, choice, title=SITE_TITLE, base=settings.base)
+    return respond(pages, "home.html", data, choice, title=SITE_TITLE, base=settings.base, lang=language_of(request))
 
 
 @router.get("/search", summary="Find governments, places and bodies by name or code", response_class=Response)
 @router.get("/search.{suffix}", include_in_schema=False, response_class=Response)
 async def search(
     request: Request, settings: SettingsDep, backend: BackendDep, runner: RunnerDep, pages: PagesDep,
-    q: str = Query("", description="A name (Japanese, reading, or as a source writes it) or a code"),
+    q: str = Query("", description="A name (Japanese, reading, romanised or English, or as a source writes it) or a code;"
+                   " `type`, `country`, `sort` (relevance, name) and `page` pick the hits, `t_page` the titles"),
     suffix: str | None = None,
 ) -> Response:
     choice = page_format(request, suffix)
     vocab = Iris(settings.base)
-    data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled))
+    params = dict(request.query_params)
+    data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled, params))
     title = f"「{data.q}」の検索結果" if data.q else "検索"
-    return respond(pages, "search.html", data, choice, title=title)
+    return respond(pages, "search.html", data, choice, title=title, params=params, lang=language_of(request))
 
 
 @router.get("/query", summary="A SPARQL editor with the example queries", response_class=Response)
@@ -64,7 +67,7 @@ async def query(
 ) -> Response:
     choice = page_format(request, suffix)
     data = home_data.query_page(settings.queries, settings.base, text=text, example=example)
-    return respond(pages, "query.html", data, choice, title="SPARQL クエリ")
+    return respond(pages, "query.html", data, choice, title="SPARQL クエリ", lang=language_of(request))
 
 
 @router.get("/prefecture/{name}", summary="The ties of a prefecture and its municipalities", response_class=Response)
@@ -82,7 +85,7 @@ async def prefecture(
     if pref.code and pref.code != code:
         return RedirectResponse(pages.urls.prefecture(pref.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.prefecture(backend, vocab, pref, cancelled))
-    return respond(pages, "prefecture.html", data, choice, title=pref.name)
+    return respond(pages, "prefecture.html", data, choice, title=pref.name, params=dict(request.query_params), lang=language_of(request))
 
 
 @router.get("/country/{name}", summary="The ties of Japanese governments with one country", response_class=Response)
@@ -98,4 +101,4 @@ async def country(
     if nation.code and nation.code != code:
         return RedirectResponse(pages.urls.country(nation.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.country(backend, vocab, nation, cancelled))
-    return respond(pages, "country.html", data, choice, title=nation.name)
+    return respond(pages, "country.html", data, choice, title=nation.name, params=dict(request.query_params), lang=language_of(request))

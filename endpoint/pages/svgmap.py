@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from endpoint.pages.outlines import prefecture_outlines
 from endpoint.pages.views.maps import MapData, Point
 
 WIDTH = 640
@@ -57,6 +58,21 @@ class Svg:
     scale_km: int
     labelled: bool
     """Whether spots carry their name beside them (few spots) or only as a tooltip."""
+    outline_path: str = ""
+    """Prefecture outlines in the frame (:mod:`endpoint.pages.outlines`), one closed ring each."""
+
+    @property
+    def crowded(self) -> bool:
+        """Too many spots to link each: the partners become one path of dots (the page lists them)."""
+        return len(self.spots) > LINKED_SPOTS
+
+    def lines_path(self) -> str:
+        """Every tie as one path: ``M x1 y1 L x2 y2`` for each."""
+        return "".join(f"M{x1:.1f} {y1:.1f}L{x2:.1f} {y2:.1f}" for x1, y1, x2, y2 in self.lines)
+
+    def dots_path(self, role: str) -> str:
+        """The spots of ``role`` as one path of round dots (drawn by the stroke's round caps)."""
+        return "".join(f"M{spot.x:.1f} {spot.y:.1f}h0" for spot in self.spots if spot.role == role)
 
 
 def _quantile(sorted_values: list[float], q: float) -> float:
@@ -96,6 +112,10 @@ def _scale(units_per_km: float) -> tuple[float, int]:
     return fitting[-1] * units_per_km, fitting[-1]
 
 
+LINKED_SPOTS = 60
+"""Most spots a map draws one by one, each a link with its name."""
+
+
 def draw(data: MapData | None) -> Svg | None:
     """The map in SVG user units, ``WIDTH`` wide; None when there is nothing to place."""
     if data is None:
@@ -128,13 +148,25 @@ def draw(data: MapData | None) -> Svg | None:
                 parts.append(f"M{key[0]:g} {key[1]:g}h0")
         return "".join(parts)
 
+    def outline(ring) -> str:
+        if not any(inside(point) for point in ring):
+            return ""
+        parts, last = [], None
+        for point in ring:
+            x, y = project(*point)
+            if last is None or abs(x - last[0]) + abs(y - last[1]) >= 3:
+                parts.append(f"{'M' if last is None else 'L'}{x:.0f} {y:.0f}")
+                last = (x, y)
+        return "".join(parts) + "Z" if len(parts) > 2 else ""
+
+    outlines = "".join(outline(ring) for ring in prefecture_outlines())
     placed = [PlacedSpot(*project(s.lng, s.lat), s.iri, s.name, s.role) for s in data.spots]
     lines = [(placed[a].x, placed[a].y, placed[b].x, placed[b].y) for a, b in data.lines]
     area = set(data.area)
     length, km = _scale(k / KM_PER_DEGREE)
     return Svg(
         WIDTH, height, path([p for p in data.context if p not in area]), path(data.area), lines,
-        _ordered(placed), length, km, labelled=len(placed) <= 12,
+        _ordered(placed), length, km, labelled=len(placed) <= 12, outline_path=outlines,
     )
 
 

@@ -23,7 +23,8 @@ from tests.conftest import require_tool
 
 EXPECTED_FILES = [
     "kg.nt", "kg.nt.gz", "kg.ttl", "kg.ttl.gz", "kg.jsonld", "kg.jsonld.gz",
-    "csv/partnerships.csv", "csv/participants.csv", "csv/csv-metadata.json",
+    "csv/partnerships.csv", "csv/participants.csv", "csv/projects.csv", "csv/csv-metadata.json",
+    "csv/excel/partnerships.csv", "csv/excel/participants.csv", "csv/excel/projects.csv",
     "catalog.ttl", "report.json", "report.md", "shacl-report.ttl",
 ]
 
@@ -63,7 +64,8 @@ def test_reordered_sources_give_byte_identical_dumps(built, settings, tmp_path):
     again = Settings(dist=tmp_path / "dist", manifest=folder / "manifest.toml")
     result = build(again)
     assert result.ok
-    for name in ("kg.nt", "kg.nt.gz", "kg.ttl", "kg.jsonld", "csv/partnerships.csv", "csv/participants.csv"):
+    for name in ("kg.nt", "kg.nt.gz", "kg.ttl", "kg.jsonld", "csv/partnerships.csv", "csv/participants.csv",
+                 "csv/projects.csv"):
         assert (again.dist / name).read_bytes() == (settings.dist / name).read_bytes(), name
 
 
@@ -137,7 +139,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_partnerships_csv(built, settings):
     rows = read_csv(settings.dist / "csv" / "partnerships.csv")
-    assert list(rows[0]) == ["id", "kind", "title", "date", "date_precision", "sources"]
+    assert list(rows[0]) == ["id", "kind", "title", "date", "date_precision", "sources", "parties"]
     assert len(rows) == len(built.merged.partnerships)
     kinds = {p.kind for p in built.merged.partnerships}
     assert {row["kind"] for row in rows} == kinds
@@ -175,7 +177,7 @@ def test_participants_csv(built, settings):
 def test_csvw_metadata_describes_both_tables(settings):
     metadata = json.loads((settings.dist / "csv" / "csv-metadata.json").read_text(encoding="utf-8"))
     tables = {table["url"]: table for table in metadata["tables"]}
-    assert set(tables) == {"partnerships.csv", "participants.csv"}
+    assert set(tables) == {"partnerships.csv", "participants.csv", "projects.csv"}
     for name, table in tables.items():
         header = next(csv.reader((settings.dist / "csv" / name).open(encoding="utf-8")))
         assert [column["name"] for column in table["tableSchema"]["columns"]] == header

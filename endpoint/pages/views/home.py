@@ -80,6 +80,15 @@ class HomeData:
     examples: list[ExampleQuery]
     dumps: list[DistFile]
     triples: int | None
+    decades: list[DecadeCount] = ()
+    """Ties by decade of their date and family of kind (twinning, disaster cooperation, thematic)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecadeCount:
+    decade: int
+    family: Ref | None
+    count: int
 
 
 _FIGURES = (
@@ -114,8 +123,14 @@ def home(
   ?record prov:wasDerivedFrom ?x . { ?record a lgp:Claim } UNION { ?record a lgp:Project }
   OPTIONAL { ?x dcterms:temporal/dcat:endDate ?t }
 } GROUP BY ?x""", cancelled)
+    decades = select(backend, vocab, """SELECT ?decade ?family (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a lgp:Partnership ; lgp:date ?date .
+  OPTIONAL { ?p lgp:kind/skos:broader ?family }
+  BIND(FLOOR(YEAR(?date) / 10) * 10 AS ?decade)
+} GROUP BY ?decade ?family ORDER BY ?decade ?family""", cancelled)
     everything = [*by_class, *kinds, *prefectures, *countries, *sources]
-    refs = refs_of(backend, vocab, [text(row["x"] if "x" in row else row["class"]) for row in everything], cancelled)
+    refs = refs_of(backend, vocab, [text(row["x"] if "x" in row else row["class"]) for row in everything]
+                   + [text(row["family"]) for row in decades], cancelled)
 
     def counted(rows, key="x") -> list[Counted]:
         return [Counted(refs[row[key].value], number(row["n"]), text(row.get("asOf"))) for row in rows]
@@ -127,6 +142,8 @@ def home(
         sorted(counted(prefectures), key=lambda c: c.ref.code or ""), counted(countries),
         sorted(counted(sources), key=lambda c: c.ref.code or c.ref.iri),
         examples(queries, vocab.base), [dumps[name] for name in DUMPS if name in dumps], backend.triple_count(),
+        [DecadeCount(number(row["decade"]), refs.get(text(row["family"])), number(row["n"])) for row in decades
+         if row["decade"] is not None],
     )
 
 

@@ -1,56 +1,123 @@
-"""Search by name or code: Japanese names, readings, names as sources write them, 団体コード, ISO codes.
+"""Search by name or code: Japanese names, readings, romanised and English names, names as sources
+write them, 団体コード, ISO codes; partnerships and projects by title.
 
-The query is normalised (NFKC: full-width digits and letters become ASCII,
-half-width kana full-width) and also tried in hiragana, so ``ミナカミ`` finds
-みなかみ町 by its reading. A name matches when it contains the query; exact
-matches come first, then names that start with it. A code matches by prefix,
-so the five digits of a code without its check digit find it too.
+Every name of every searchable resource is read once into an index (again after
+:data:`INDEX_TTL` seconds, so an updated store is seen), each under its folded
+key (:func:`kg.names.search_key`: NFKC, no macrons, lower case, katakana as
+hiragana, old characters as today's), so ``maebashi``, ``MAEBASHI``, ``まえばし``,
+``マエバシ`` and ``前橋`` all find 前橋市, and ``tokyo`` finds 東京都 (Tōkyō-to).
+A name matches when it contains the query; exact names rank first, then names
+that start with it, then words that do, then the rest; a code matches by prefix,
+so the five digits of a code without its check digit find it too. Hits are
+filtered by type and country and paged (:mod:`endpoint.pages.listing`).
 
->>> normalise(" １０４４９３ "), hiragana("ミナカミ")
-('104493', 'みなかみ')
->>> looks_like_code("104493"), looks_like_code("CN-HE"), looks_like_code("札幌")
-(True, True, False)
+>>> normalise(" １０４４９３ "), looks_like_code("104493"), looks_like_code("CN-HE"), looks_like_code("札幌")
+('104493', True, True, False)
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from endpoint.pages.views.common import (
-    CLASS_ORDER,
-    Ref,
-    literal,
-    refs_of,
-    select,
-)
+from endpoint.pages.listing import Listing, PER_PAGE, _listing
+from endpoint.pages.views.common import CLASS_ORDER, Ref, local_name, refs_of, select
 from endpoint.store.backends import Backend
 from kg.iris import Iris
+from kg.names import search_key
 
 MAX_QUERY = 100
 """Longest query read, in characters."""
-MAX_HITS = 200
-MAX_TITLES = 50
+INDEX_TTL = 60.0
+"""Seconds an index of names serves before it is read again from the store."""
 SEARCHED_CLASSES = (
     "Prefecture", "Municipality", "SpecialWard", "DesignatedCityWard", "ForeignLocalAuthority",
     "OtherBody", "UnresolvedParty", "Country", "Region",
 )
-_HOW = {"label": 0, "alias": 1, "reading": 2, "written": 3, "code": 0}
+TITLED_CLASSES = ("Partnership", "Project")
+_HOW = {"label": 0, "code": 0, "alias": 1, "reading": 2, "written": 3}
+TYPE_NAMES = {
+    "Prefecture": "都道府県", "Municipality": "市町村", "SpecialWard": "特別区", "DesignatedCityWard": "行政区",
+    "ForeignLocalAuthority": "外国の地方政府", "OtherBody": "その他の団体", "UnresolvedParty": "未同定",
+    "Country": "国", "Region": "地域", "Partnership": "連携", "Project": "連携事業",
+}
 
 
 def normalise(query: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", query).split())[:MAX_QUERY]
 
 
-def hiragana(text: str) -> str:
-    """Katakana turned into hiragana; everything else as it is."""
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
-
-
 def looks_like_code(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9]{2,6}|[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?", text))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A searchable resource: its type, country and every name it is known by."""
+
+    iri: str
+    type: str
+    country: str | None
+    names: tuple[tuple[str, str, str], ...]
+    """``(key, name, how)``."""
+    codes: tuple[str, ...]
+
+
+_INDEX: dict[int, tuple[float, Backend, list[Entry]]] = {}
+_LOCK = threading.Lock()
+
+
+def _read_index(backend: Backend, vocab: Iris, cancelled) -> list[Entry]:
+    classes = " ".join(f"lgp:{name}" for name in (*SEARCHED_CLASSES, *TITLED_CLASSES))
+    rows = select(backend, vocab, f"""SELECT ?x ?class ?name ?how ?country WHERE {{
+  VALUES ?class {{ {classes} }} ?x a ?class .
+  {{ ?x rdfs:label|skos:prefLabel ?name BIND("label" AS ?how) }}
+  UNION {{ ?x dcterms:title ?name BIND("label" AS ?how) }}
+  UNION {{ ?x skos:altLabel ?name BIND("alias" AS ?how) }}
+  UNION {{ ?x lgp:kana ?name BIND("reading" AS ?how) }}
+  UNION {{ ?x lgp:writtenName ?name BIND("written" AS ?how) }}
+  UNION {{ ?stated lgp:resolvedTo ?x ; lgp:writtenName ?name BIND("written" AS ?how) }}
+  UNION {{ ?x dcterms:identifier|skos:notation ?name BIND("code" AS ?how) }}
+  UNION {{ ?x lgp:country ?country }}
+}}""", cancelled)
+    found: dict[str, dict] = {}
+    for row in rows:
+        iri = row["x"].value
+        entry = found.setdefault(iri, {"types": set(), "country": None, "names": {}, "codes": set()})
+        entry["types"].add(local_name(row["class"].value))
+        if row["country"] is not None:
+            entry["country"] = row["country"].value
+        elif row["name"] is not None:
+            name, how = row["name"].value, row["how"].value
+            if how == "code":
+                entry["codes"].add(name.upper())
+            else:
+                key = search_key(name)
+                if key not in entry["names"] or _HOW[how] < _HOW[entry["names"][key][1]]:
+                    entry["names"][key] = (name, how)
+    entries = []
+    for iri, entry in found.items():
+        kind = min(entry["types"], key=lambda t: CLASS_ORDER.index(t) if t in CLASS_ORDER else 99)
+        names = tuple(sorted((key, name, how) for key, (name, how) in entry["names"].items()))
+        entries.append(Entry(iri, kind, entry["country"], names, tuple(sorted(entry["codes"]))))
+    return sorted(entries, key=lambda e: e.iri)
+
+
+def index_of(backend: Backend, vocab: Iris, cancelled: threading.Event | None = None) -> list[Entry]:
+    """The index of names of ``backend``'s resources, read at most every :data:`INDEX_TTL` seconds."""
+    now = time.monotonic()
+    with _LOCK:
+        cached = _INDEX.get(id(backend))
+    if cached is not None and cached[1] is backend and now - cached[0] < INDEX_TTL:
+        return cached[2]
+    entries = _read_index(backend, vocab, cancelled)
+    with _LOCK:
+        _INDEX[id(backend)] = (now, backend, entries)
+    return entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,92 +127,109 @@ class Hit:
     ref: Ref
     matched: str
     how: str
-    """``label``, ``alias``, ``reading``, ``written`` (as a source writes it) or ``code``."""
+    """``label``, ``alias`` (romanised and other names), ``reading``, ``written`` (as a source writes it) or ``code``."""
     exact: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class Match:
+    """A resource that matched, before its page is drawn."""
+
+    entry: Entry
+    score: tuple
+    matched: str
+    how: str
+
+
+@dataclass(frozen=True)
 class SearchData:
     q: str
     hits: list[Hit]
+    """The page of governments, bodies and places asked for."""
     titles: list[Hit]
-    """Partnerships and projects whose name or title contains the query."""
-    more: bool
-    """Whether more matched than are listed."""
+    """The page of partnerships and projects whose title contains the query."""
+    listing: Listing | None
+    title_listing: Listing | None
 
 
-def _score(name: str, needles: list[str], how: str) -> tuple[int, int]:
-    folded = name.lower()
-    if folded in needles:
-        closeness = 0
-    elif any(folded.startswith(needle) for needle in needles):
-        closeness = 1
-    else:
-        closeness = 2
-    return closeness, _HOW.get(how, 9)
+def _closeness(key: str, needle: str) -> int | None:
+    if needle not in key:
+        return None
+    if key == needle:
+        return 0
+    if key.startswith(needle):
+        return 1
+    if re.search(r"(^|[\s\-,(])" + re.escape(needle), key):
+        return 2
+    return 3
 
 
-def search(backend: Backend, vocab: Iris, q: str, cancelled: threading.Event | None = None) -> SearchData:
-    """Parties, countries and regions whose name or code matches ``q``; partnerships and projects by title."""
+def _match(entry: Entry, needle: str, code: str | None) -> Match | None:
+    best = None
+    for key, name, how in entry.names:
+        closeness = _closeness(key, needle)
+        if closeness is not None:
+            score = (closeness, _HOW[how], len(key))
+            if best is None or score < best[0]:
+                best = (score, name, how)
+    if code:
+        for value in entry.codes:
+            if value.startswith(code):
+                score = (0 if value == code else 1, 0, len(value))
+                if best is None or score < best[0]:
+                    best = (score, value, "code")
+    return Match(entry, best[0], best[1], best[2]) if best else None
+
+
+def _rank(match: Match) -> tuple:
+    kind = match.entry.type
+    return (match.score[0], match.score[1], CLASS_ORDER.index(kind) if kind in CLASS_ORDER else 99,
+            match.score[2], match.entry.iri)
+
+
+SORTS = {
+    "relevance": ("関連順", "best match", _rank),
+    "name": ("名称順", "by name", lambda m: (m.matched, m.entry.iri)),
+}
+
+
+def _facets(countries: Mapping[str, str]):
+    return {
+        "type": lambda m: [(m.entry.type, TYPE_NAMES.get(m.entry.type, m.entry.type))],
+        "country": lambda m: [(local_name(m.entry.country), countries.get(m.entry.country, local_name(m.entry.country)))]
+        if m.entry.country else [],
+    }
+
+
+def search(
+    backend: Backend, vocab: Iris, q: str, cancelled: threading.Event | None = None,
+    params: Mapping[str, str] | None = None,
+) -> SearchData:
+    """Resources whose name or code matches ``q``, ranked; the page of them ``params`` ask for."""
     q = normalise(q)
+    params = dict(params or {})
     if not q:
-        return SearchData(q, [], [], False)
-    needles = sorted({q.lower(), hiragana(q).lower()})
-    needle_values = " ".join(literal(needle) for needle in needles)
-    classes = " ".join(f"lgp:{name}" for name in SEARCHED_CLASSES)
-    # Matching first, in a subquery, then the class: joined the other way round the engine
-    # tries every name of every party against the union, which takes seconds.
-    rows = select(backend, vocab, f"""SELECT ?x ?name ?how WHERE {{
-  {{ SELECT DISTINCT ?x ?name ?how WHERE {{
-    VALUES ?needle {{ {needle_values} }}
-    {{ ?x rdfs:label|skos:prefLabel ?name BIND("label" AS ?how) }}
-    UNION {{ ?x skos:altLabel ?name BIND("alias" AS ?how) }}
-    UNION {{ ?x lgp:kana ?name BIND("reading" AS ?how) }}
-    UNION {{ ?x lgp:writtenName ?name BIND("written" AS ?how) }}
-    UNION {{ ?stated lgp:resolvedTo ?x ; lgp:writtenName ?name BIND("written" AS ?how) }}
-    FILTER(CONTAINS(LCASE(STR(?name)), ?needle))
-  }} }}
-  VALUES ?class {{ {classes} }} ?x a ?class .
-}} LIMIT 5000""", cancelled)
-    found = [(row["x"].value, row["name"].value, row["how"].value) for row in rows]
-    if looks_like_code(q):
-        codes = select(backend, vocab, f"""SELECT ?x ?code WHERE {{
-  {{ SELECT DISTINCT ?x ?code WHERE {{
-    ?x dcterms:identifier|skos:notation ?code . FILTER(STRSTARTS(UCASE(STR(?code)), {literal(q.upper())}))
-  }} }}
-  VALUES ?class {{ {classes} }} ?x a ?class .
-}} LIMIT 2000""", cancelled)
-        found += [(row["x"].value, row["code"].value, "code") for row in codes]
-    best: dict[str, tuple] = {}
-    for iri, name, how in found:
-        score = _score(name, [q.lower()] if how == "code" else needles, how)
-        if iri not in best or score < best[iri][0]:
-            best[iri] = (score, name, how)
-    # Names of the best few only: a one-letter query matches thousands.
-    candidates = sorted(best, key=lambda iri: (best[iri][0], len(best[iri][1]), iri))[:MAX_HITS * 3]
-    refs = refs_of(backend, vocab, candidates, cancelled)
+        return SearchData(q, [], [], None, None)
+    needle = search_key(q)
+    code = q.upper() if looks_like_code(q) else None
+    matches = [m for entry in index_of(backend, vocab, cancelled) if (m := _match(entry, needle, code))]
+    places = [m for m in matches if m.entry.type not in TITLED_CLASSES]
+    titled = [m for m in matches if m.entry.type in TITLED_CLASSES]
+    country_iris = sorted({m.entry.country for m in places if m.entry.country})
+    country_refs = refs_of(backend, vocab, country_iris, cancelled)
+    countries = {iri: ref.name for iri, ref in country_refs.items()}
+    listing = _listing(places, params, facets=_facets(countries), sorts=SORTS, default_sort="relevance")
+    title_listing = _listing(titled, params, facets={"type": _facets(countries)["type"]}, sorts=SORTS,
+                             default_sort="relevance", prefix="t_", per_page=PER_PAGE // 2)
+    refs = refs_of(backend, vocab, [m.entry.iri for m in (*listing.rows, *title_listing.rows)], cancelled)
 
-    def order(iri: str):
-        kind = refs[iri].kind
-        return (best[iri][0], CLASS_ORDER.index(kind) if kind in CLASS_ORDER else 99, refs[iri].code or "", refs[iri].name)
+    def hits(rows: list[Match]) -> list[Hit]:
+        return [Hit(refs[m.entry.iri], m.matched, m.how, m.score[0] == 0) for m in rows]
 
-    ranked = sorted(candidates, key=order)
-    hits = [Hit(refs[iri], best[iri][1], best[iri][2], best[iri][0][0] == 0) for iri in ranked[:MAX_HITS]]
-    return SearchData(q, hits, _titles(backend, vocab, needle_values, needles, cancelled), len(best) > MAX_HITS)
+    return SearchData(q, hits(listing.rows), hits(title_listing.rows), _shown(listing), _shown(title_listing))
 
 
-def _titles(backend: Backend, vocab: Iris, needle_values: str, needles: list[str], cancelled) -> list[Hit]:
-    rows = select(backend, vocab, f"""SELECT DISTINCT ?x ?name WHERE {{
-  VALUES ?needle {{ {needle_values} }}
-  VALUES ?class {{ lgp:Partnership lgp:Project }} ?x a ?class ; rdfs:label|dcterms:title ?name .
-  FILTER(CONTAINS(LCASE(STR(?name)), ?needle))
-}} LIMIT 1000""", cancelled)
-    best: dict[str, tuple] = {}
-    for row in rows:
-        score = _score(row["name"].value, needles, "label")
-        iri = row["x"].value
-        if iri not in best or score < best[iri][0]:
-            best[iri] = (score, row["name"].value)
-    chosen = sorted(best, key=lambda iri: (best[iri][0], best[iri][1]))[:MAX_TITLES]
-    refs = refs_of(backend, vocab, chosen, cancelled)
-    return [Hit(refs[iri], best[iri][1], "label", best[iri][0][0] == 0) for iri in chosen]
+def _shown(listing: Listing) -> Listing:
+    """The listing without its rows (the hits carry them), for the page's controls and JSON."""
+    return Listing([], listing.total, listing.every, listing.page, listing.pages, listing.sort, listing.sorts,
+                   listing.facets, listing.chosen, listing.prefix, listing.others, listing.per_page)

@@ -59,6 +59,10 @@ class Tie:
     """The other parties, at most :data:`SHOWN_PARTNERS` of them."""
     partner_count: int
     """How many other parties there are."""
+    countries: list[Ref] = ()
+    """Countries of the other parties (foreign ones; none for ties within Japan)."""
+    sources: list[Ref] = ()
+    """The sources the partnership is derived from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +87,24 @@ def ties_for(
   OPTIONAL {{ ?p lgp:datePrecision ?pr }}
   OPTIONAL {{ ?p dcterms:title ?t }}
 }} GROUP BY ?party ?p ?kind""", cancelled)
-    members = select(backend, vocab, f"""SELECT DISTINCT ?p ?member WHERE {{
+    members = select(backend, vocab, f"""SELECT DISTINCT ?p ?member ?country WHERE {{
   {{ SELECT DISTINCT ?p WHERE {{ {pattern} ?p lgp:party ?party }} }}
   ?p lgp:party ?member .
+  OPTIONAL {{ ?member lgp:country ?country }}
+}}""", cancelled)
+    derived = select(backend, vocab, f"""SELECT DISTINCT ?p ?source WHERE {{
+  {{ SELECT DISTINCT ?p WHERE {{ {pattern} ?p lgp:party ?party }} }}
+  ?p prov:wasDerivedFrom ?source .
 }}""", cancelled)
     parties_of: dict[str, list[str]] = {}
+    country_of: dict[str, str] = {}
     for row in members:
         parties_of.setdefault(row["p"].value, []).append(row["member"].value)
+        if row["country"] is not None:
+            country_of[row["member"].value] = row["country"].value
+    sources_of: dict[str, list[str]] = {}
+    for row in derived:
+        sources_of.setdefault(row["p"].value, []).append(row["source"].value)
     for parties in parties_of.values():
         parties.sort()
     rows, wanted = [], set()
@@ -99,12 +114,16 @@ def ties_for(
         shown = others if len(others) <= SHOWN_PARTNERS else []
         rows.append((row, party, partnership, others, shown))
         wanted.update([partnership, text(row["kind"]), *shown])
+    wanted.update(country_of.values())
+    wanted.update(source for found in sources_of.values() for source in found)
     refs = refs_of(backend, vocab, wanted, cancelled)
     ties = [
         Tie(
             party, refs[partnership], refs.get(text(row["kind"])),
             When.of(row["date"], precision_of(row["precision"])), text(row["title"]),
             ref_list(refs, shown), len(others),
+            ref_list(refs, sorted({country_of[m] for m in others if m in country_of})),
+            ref_list(refs, sorted(set(sources_of.get(partnership, ())))),
         )
         for row, party, partnership, others, shown in rows
     ]

@@ -62,7 +62,7 @@ def concept(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Ev
   ?p lgp:kind/skos:broader* <{subject}> .
   OPTIONAL {{ ?p lgp:date ?date }} OPTIONAL {{ ?p lgp:datePrecision ?precision }}
 }} ORDER BY ?date ?p""", cancelled)
-    listed = rows[:MAX_LISTED]
+    listed = rows
     partnerships = refs_of(backend, vocab, [row["p"].value for row in listed], cancelled)
     return ConceptDetails(
         _by_language(facts.language_literals(SKOS + "prefLabel")),
@@ -160,7 +160,7 @@ WHERE {{
   ?x prov:wasDerivedFrom <{subject}> ; lgp:sourceLine ?line .
   OPTIONAL {{ ?x lgp:wording|dcterms:title ?w }}
   OPTIONAL {{ ?p lgp:claim ?x }}
-}} GROUP BY ?x ?line ORDER BY ?line ?x LIMIT {MAX_LISTED}""", cancelled)
+}} GROUP BY ?x ?line ORDER BY ?line ?x""", cancelled)
     refs = refs_of(backend, vocab, [text(row[name]) for row in rows for name in ("x", "partnership")], cancelled)
     as_of = select(backend, vocab, f"SELECT ?t WHERE {{ <{subject}> dcterms:temporal/dcat:endDate ?t }}", cancelled)
     language = facts.iri(DCTERMS + "language")

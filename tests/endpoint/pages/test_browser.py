@@ -10,7 +10,10 @@ pages load nothing remote. Without ``chromium`` the test is skipped, unless
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +46,8 @@ def browser():
 
 @pytest.fixture
 def tab(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A Japanese reader: the browser asks for Japanese (the English view is asked for by ?lang=en).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     opened = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -121,3 +125,53 @@ def test_query_page_shows_errors_and_graphs(tab, site):
     tab.wait_for_selector("#status.done")
     assert tab.locator("#results thead th").all_inner_texts() == ["subject", "predicate", "object"]
     assert tab.locator("#results tbody tr").count() > 10
+
+
+SHOTS = Path(os.environ.get("KG_SCREENSHOTS") or tempfile.mkdtemp(prefix="kg-screenshots-"))
+"""Where the browser test leaves its screenshots (``KG_SCREENSHOTS`` to keep them somewhere)."""
+
+
+def test_english_view_with_chart_and_map(tab, site):
+    tab.goto(site + "/?lang=en")
+    assert tab.locator("html").get_attribute("lang") == "en"
+    chart = tab.locator("figure.chart svg")
+    assert chart.is_visible() and chart.bounding_box()["height"] > 100
+    assert tab.locator("figure.chart rect").count() >= 7
+    tab.locator("section.decades").screenshot(path=str(SHOTS / "home-chart-en.png"))
+    # Search in English finds the Japanese government; its page stays in English.
+    tab.fill("#home-q", "Maebashi")
+    tab.locator("form.search.big button").click()
+    tab.wait_for_url(re.compile(r"/search\?.*q=Maebashi"))
+    tab.locator('ol.hits a[href^="/id/lg/102016"]').first.click()
+    tab.wait_for_url(re.compile(r"/id/lg/102016\?lang=en$"))
+    assert tab.locator("h1").inner_text() == "Maebashi City"
+    assert tab.locator("html").get_attribute("lang") == "en"
+    figure = tab.locator("figure.map svg")
+    assert figure.is_visible() and tab.locator("figure.map line.tie").count() >= 3
+    tab.screenshot(path=str(SHOTS / "maebashi-en.png"), full_page=False)
+    # The switch leads back to the Japanese page.
+    tab.locator('.language-switch a[hreflang="ja"]').click()
+    tab.wait_for_url(re.compile(r"lang=ja"))
+    assert tab.locator("h1").inner_text() == "前橋市" and tab.locator("html").get_attribute("lang") == "ja"
+
+
+def test_prefecture_map_and_long_list_pages(tab, site):
+    tab.goto(site + "/prefecture/130001")
+    assert tab.locator("figure.map svg").is_visible()
+    assert tab.locator("section.ties table.ties tbody tr").count() == 100
+    tab.locator('nav.pager a[rel="next"]').first.click()
+    tab.wait_for_url(re.compile(r"page=2"))
+    assert tab.locator('nav.pager strong[aria-current="page"]').first.inner_text() == "2"
+    tab.screenshot(path=str(SHOTS / "tokyo-page-2.png"), full_page=False)
+
+
+def test_a_governments_partners_as_network_and_world_map(tab, site):
+    tab.goto(site + "/id/lg/104493")
+    network = tab.locator("figure.network svg")
+    assert network.is_visible() and tab.locator("figure.network .node").count() >= 5
+    world = tab.locator("figure.world svg")
+    assert world.is_visible() and tab.locator("figure.world .spot").count() >= 1
+    outlines = tab.locator("figure.map path.outline")
+    assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
+    tab.locator("figure.map").screenshot(path=str(SHOTS / "minakami-map.png"))
+    tab.locator("div.pictures").screenshot(path=str(SHOTS / "minakami-network-world.png"))
