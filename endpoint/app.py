@@ -57,7 +57,8 @@ def open_backend(settings: ServeSettings) -> Backend:
     """The store the settings ask for: the remote endpoint ``store``, the files ``data`` and
     ``graphs`` in memory, else ``dist/kg.nt`` in memory."""
     if settings.store:
-        return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update)
+        return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update,
+                           graph=settings.store_graph)
     if settings.data or settings.graphs:
         return EmbeddedStore.from_sources(settings.data, settings.graphs)
     dump = dump_path(settings)
