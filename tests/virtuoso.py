@@ -24,7 +24,7 @@ import httpx
 
 from endpoint.server import free_port
 
-ROW_LIMIT = 50_000
+ROW_LIMIT = 20_000
 """``ResultSetMaxRows`` of the test database: above the server's result limit (10,000 and one), below
 the built graph's 105k triples, so both the working setting and a cut answer are exercised."""
 
