@@ -31,6 +31,24 @@ MEDIA_TYPES = {
 }
 
 
+def ntriples_of(triples: Iterable[tuple]) -> str:
+    """rdflib triples as sorted, de-duplicated N-Triples: the canonical form every other dump is made from.
+
+    Each line is written by rdflib's own N-Triples writer, one triple at a
+    time, so no graph is built to be serialised.
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(ntriples_of([(URIRef("http://ex.org/b"), URIRef("http://ex.org/p"), Literal("x", lang="ja")),
+    ...                    (URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/b"))] * 2), end="")
+    <http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .
+    <http://ex.org/b> <http://ex.org/p> "x"@ja .
+    """
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = sorted({_nt_row(triple) for triple in triples})
+    return "".join(lines)
+
+
 def sorted_ntriples(ntriples: str) -> str:
     """N-Triples with one triple per line, lines sorted and de-duplicated."""
     lines = sorted({line for line in ntriples.splitlines() if line.strip()})
@@ -123,20 +141,68 @@ def compact_jsonld(ntriples: str, context: dict) -> dict:
     return {"@context": terms, "@graph": graph}
 
 
+JSONLD_CHUNK = 50_000
+"""Triples compacted at a time: a JSON-LD dump of any size is written node by node."""
+
+
 def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> list[Path]:
-    """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples."""
-    nt = ntriples.encode("utf-8")
-    ttl = turtle(ntriples, base)
-    # One node object per line: diffable between releases, and quick to write.
-    document = compact_jsonld(ntriples, context_document(ontology, base))
-    lines = [json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in document["@graph"]]
-    context = json.dumps(document["@context"], ensure_ascii=False, indent=1)
-    jsonld = ('{"@context": ' + context + ',\n"@graph": [\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
+    """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples.
+
+    Each is streamed to its file and gzipped from it, so memory holds the
+    N-Triples and a slice of the other forms at a time, not three copies of the graph.
+    """
+    dist.mkdir(parents=True, exist_ok=True)
+    nt = write_bytes(dist / "kg.nt", ntriples.encode("utf-8"))
+    ttl = dist / "kg.ttl"
+    with ttl.open("wb") as output:
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
+    jsonld = dist / "kg.jsonld"
+    context = context_document(ontology, base)
+    with jsonld.open("w", encoding="utf-8") as output:
+        output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
+        first = True
+        # One node object per line: diffable between releases, and quick to write.
+        for part in _subject_runs(ntriples, JSONLD_CHUNK):
+            for node in compact_jsonld(part, context)["@graph"]:
+                output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+                first = False
+        output.write("\n]}\n")
     written = []
-    for name, data in (("kg.nt", nt), ("kg.ttl", ttl), ("kg.jsonld", jsonld)):
-        written.append(write_bytes(dist / name, data))
-        written.append(write_gzip(dist / name, data))
+    for path in (nt, ttl, jsonld):
+        written += [path, gzip_file(path)]
     return written
+
+
+def _subject_runs(ntriples: str, size: int) -> Iterable[str]:
+    """The sorted N-Triples in pieces of about ``size`` lines, never splitting a subject's lines.
+
+    >>> list(_subject_runs("<a> <p> 1 .\\n<a> <q> 2 .\\n<b> <p> 3 .\\n", 1))
+    ['<a> <p> 1 .\\n<a> <q> 2 .\\n', '<b> <p> 3 .\\n']
+    """
+    start, length = 0, len(ntriples)
+    while start < length:
+        end = start
+        for _ in range(size):
+            end = ntriples.find("\n", end) + 1
+            if end == 0:
+                end = length
+                break
+        subject = ntriples[end:ntriples.find(" ", end)] if end < length else None
+        while subject is not None and ntriples.startswith(subject + " ", end):
+            end = ntriples.find("\n", end) + 1 or length
+        yield ntriples[start:end]
+        start = end
+
+
+def gzip_file(path: Path) -> Path:
+    """``path`` gzipped beside it, streamed, with no name and no timestamp: the bytes depend on content only."""
+    target = path.with_name(path.name + ".gz")
+    with path.open("rb") as source, target.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as handle:
+        while chunk := source.read(1 << 20):
+            handle.write(chunk)
+    return target
 
 
 # --- CSV -------------------------------------------------------------------
