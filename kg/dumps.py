@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -152,26 +153,32 @@ def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> lis
     N-Triples and a slice of the other forms at a time, not three copies of the graph.
     """
     dist.mkdir(parents=True, exist_ok=True)
-    nt = write_bytes(dist / "kg.nt", ntriples.encode("utf-8"))
-    ttl = dist / "kg.ttl"
-    with ttl.open("wb") as output:
-        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
-    jsonld = dist / "kg.jsonld"
-    context = context_document(ontology, base)
-    with jsonld.open("w", encoding="utf-8") as output:
-        output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
-        first = True
-        # One node object per line: diffable between releases, and quick to write.
-        for part in _subject_runs(ntriples, JSONLD_CHUNK):
-            for node in compact_jsonld(part, context)["@graph"]:
-                output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
-                first = False
-        output.write("\n]}\n")
-    written = []
-    for path in (nt, ttl, jsonld):
-        written += [path, gzip_file(path)]
-    return written
+    # Each file is gzipped in a thread while the next is written (zlib runs outside the GIL).
+    with ThreadPoolExecutor(max_workers=1) as gzipping:
+        nt = dist / "kg.nt"
+        with nt.open("w", encoding="utf-8", newline="") as output:
+            for start in range(0, len(ntriples), 1 << 20):
+                output.write(ntriples[start:start + (1 << 20)])
+        gzipped = [gzipping.submit(gzip_file, nt)]
+        ttl = dist / "kg.ttl"
+        with ttl.open("wb") as output:
+            triples = ox.parse(path=nt, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
+        gzipped.append(gzipping.submit(gzip_file, ttl))
+        jsonld = dist / "kg.jsonld"
+        context = context_document(ontology, base)
+        with jsonld.open("w", encoding="utf-8") as output:
+            output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
+                         + ',\n"@graph": [\n')
+            first = True
+            # One node object per line: diffable between releases, and quick to write.
+            for part in _subject_runs(ntriples, JSONLD_CHUNK):
+                for node in compact_jsonld(part, context)["@graph"]:
+                    output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+                    first = False
+            output.write("\n]}\n")
+        gzipped.append(gzipping.submit(gzip_file, jsonld))
+        return [path for pair in zip((nt, ttl, jsonld), (f.result() for f in gzipped)) for path in pair]
 
 
 def _subject_runs(ntriples: str, size: int) -> Iterable[str]:

@@ -77,9 +77,8 @@ def validate_ntriples(ntriples: str, ontology: Path, base: str, *, partition: in
     """
     core = load_shapes(ontology, "shapes.ttl", base)
     sparql = load_shapes(ontology, "shapes-sparql.ttl", base)
-    data = ntriples.encode("utf-8")
-    reports = list(_core_reports(data, core, partition))
-    reports.append(_sparql_report(data, sparql))
+    reports = list(_core_reports(ntriples, core, partition))
+    reports.append(_sparql_report(ntriples, sparql))
     return _joined(reports, base)
 
 
@@ -92,7 +91,7 @@ def _paths(shapes: Graph) -> set[str]:
     return paths
 
 
-def _triples(data: bytes) -> Iterator[ox.Quad]:
+def _triples(data: str) -> Iterator[ox.Quad]:
     return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
 
 
@@ -208,7 +207,7 @@ def _compile(shapes: Graph, below: dict[str, set[str]]) -> list[_Shape]:
     return compiled
 
 
-def _core_reports(data: bytes, shapes: Graph, partition: int) -> Iterator[Graph]:
+def _core_reports(data: str, shapes: Graph, partition: int) -> Iterator[Graph]:
     wanted = _paths(shapes) | {RDF_TYPE}
     classes: dict[str, list[str]] = {}
     hierarchy: list[tuple[URIRef, URIRef, URIRef]] = []
@@ -241,7 +240,7 @@ def _core_reports(data: bytes, shapes: Graph, partition: int) -> Iterator[Graph]
         yield from _validate_marked(subjects, triples, suspects, shapes, classes, hierarchy)
 
 
-def _suspects(data: bytes, compiled: list[_Shape], classes: dict[str, list[str]]) -> dict[str, set[URIRef]]:
+def _suspects(data: str, compiled: list[_Shape], classes: dict[str, list[str]]) -> dict[str, set[URIRef]]:
     """The focus nodes that may violate a Core shape, with the shapes they may violate."""
     suspects: dict[str, set[URIRef]] = {}
     seen: set[str] = set()
@@ -327,7 +326,7 @@ def _closure(roots: set[str], below: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def _sparql_report(data: bytes, shapes: Graph) -> Graph:
+def _sparql_report(data: str, shapes: Graph) -> Graph:
     """The SPARQL shapes over the triples of their paths and their subjects' classes, in Oxigraph."""
     paths = _paths(shapes)
     store = ox.Store()
