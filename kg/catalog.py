@@ -7,6 +7,7 @@ publisher), the catalog says it is not stated rather than inventing a value.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -175,15 +176,18 @@ def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
     typed: set[str] = set()
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
-    lines = ntriples.splitlines()
-    for line in lines:
-        subject, predicate, rest = line.split(" ", 2)
+    count = 0
+    for line in io.StringIO(ntriples):  # a line at a time: the graph's lines are never all split out at once
+        if not line.strip():
+            continue
+        count += 1
+        subject, predicate, rest = line.rstrip("\n").split(" ", 2)
         subjects.add(subject)
         properties[predicate] += 1
         if predicate == RDF_TYPE:
             typed.add(subject)
             classes[rest[:-2].strip()] += 1
-    graph.add((dataset, VOID.triples, Literal(len(lines), datatype=XSD.integer)))
+    graph.add((dataset, VOID.triples, Literal(count, datatype=XSD.integer)))
     graph.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
