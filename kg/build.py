@@ -43,7 +43,7 @@ class Build:
     ingestion: Ingestion
     resolved: Resolved
     merged: Merged
-    ntriples: str
+    ntriples: bytes
     validation: Validation | None
     report: Report
     files: list[Path] = field(default_factory=list)
@@ -55,7 +55,7 @@ class Build:
 
     @property
     def triple_count(self) -> int:
-        return self.ntriples.count("\n")
+        return self.ntriples.count(b"\n")
 
     @cached_property
     def graph(self) -> Graph:
@@ -136,7 +136,7 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         if validation is not None:
             files.append(write_bytes(dist / "shacl-report.ttl",
                                      validation.report.serialize(format="turtle").encode("utf-8")))
-    report = build_report(ingestion, resolved, merged, validation, ntriples.count("\n"))
+    report = build_report(ingestion, resolved, merged, validation, ntriples.count(b"\n"))
     if write:
         files.append(write_bytes(settings.dist / "report.json", report.json().encode("utf-8")))
         files.append(write_bytes(settings.dist / "report.md", report.markdown().encode("utf-8")))

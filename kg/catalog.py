@@ -58,7 +58,7 @@ def _date_literal(as_of: str) -> Literal:
     return Literal(as_of, datatype=datatype)
 
 
-def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str) -> Graph:
+def catalog(iris: Iris, sources: list[Source], dist: Path, ntriples: str | bytes, modified: str) -> Graph:
     """DCAT catalog of the built dataset with VoID statistics of its sorted N-Triples."""
     graph = bind_prefixes(Graph(), iris.base)
     base = iris.base
@@ -170,14 +170,15 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
         graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
 
 
-def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
+def _void(graph: Graph, dataset: URIRef, ntriples: str | bytes) -> None:
     """VoID statistics from the sorted N-Triples: triples, entities, classes and properties."""
     subjects: set[str] = set()
     typed: set[str] = set()
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
     count = 0
-    for line in io.StringIO(ntriples):  # a line at a time: the graph's lines are never all split out at once
+    text = io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8") if isinstance(ntriples, bytes) else io.StringIO(ntriples)
+    for line in text:  # a line at a time: the graph's lines are never all split out at once
         if not line.strip():
             continue
         count += 1

@@ -32,22 +32,23 @@ MEDIA_TYPES = {
 }
 
 
-def ntriples_of(triples: Iterable[tuple]) -> str:
-    """rdflib triples as sorted, de-duplicated N-Triples: the canonical form every other dump is made from.
+def ntriples_of(triples: Iterable[tuple]) -> bytes:
+    """rdflib triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
 
     Each line is written by rdflib's own N-Triples writer, one triple at a
-    time, so no graph is built to be serialised.
+    time, so no graph is built to be serialised; UTF-8 bytes sort as their
+    characters do, and take half the memory of a ``str`` of Japanese text.
 
     >>> from rdflib import Literal, URIRef
     >>> print(ntriples_of([(URIRef("http://ex.org/b"), URIRef("http://ex.org/p"), Literal("x", lang="ja")),
-    ...                    (URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/b"))] * 2), end="")
+    ...                    (URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/b"))] * 2).decode(), end="")
     <http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .
     <http://ex.org/b> <http://ex.org/p> "x"@ja .
     """
     from rdflib.plugins.serializers.nt import _nt_row
 
-    lines = sorted({_nt_row(triple) for triple in triples})
-    return "".join(lines)
+    lines = sorted({_nt_row(triple).encode("utf-8") for triple in triples})
+    return b"".join(lines)
 
 
 def sorted_ntriples(ntriples: str) -> str:
@@ -146,19 +147,20 @@ JSONLD_CHUNK = 50_000
 """Triples compacted at a time: a JSON-LD dump of any size is written node by node."""
 
 
-def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> list[Path]:
+def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str) -> list[Path]:
     """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples.
 
     Each is streamed to its file and gzipped from it, so memory holds the
     N-Triples and a slice of the other forms at a time, not three copies of the graph.
     """
     dist.mkdir(parents=True, exist_ok=True)
+    if isinstance(ntriples, str):
+        ntriples = ntriples.encode("utf-8")
     # Each file is gzipped in a thread while the next is written (zlib runs outside the GIL).
     with ThreadPoolExecutor(max_workers=1) as gzipping:
         nt = dist / "kg.nt"
-        with nt.open("w", encoding="utf-8", newline="") as output:
-            for start in range(0, len(ntriples), 1 << 20):
-                output.write(ntriples[start:start + (1 << 20)])
+        with nt.open("wb") as output:
+            output.write(ntriples)
         gzipped = [gzipping.submit(gzip_file, nt)]
         ttl = dist / "kg.ttl"
         with ttl.open("wb") as output:
@@ -173,7 +175,7 @@ def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> lis
             first = True
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
-                for node in compact_jsonld(part, context)["@graph"]:
+                for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
                     output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
                     first = False
             output.write("\n]}\n")
@@ -181,23 +183,23 @@ def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> lis
         return [path for pair in zip((nt, ttl, jsonld), (f.result() for f in gzipped)) for path in pair]
 
 
-def _subject_runs(ntriples: str, size: int) -> Iterable[str]:
+def _subject_runs(ntriples: bytes, size: int) -> Iterable[bytes]:
     """The sorted N-Triples in pieces of about ``size`` lines, never splitting a subject's lines.
 
-    >>> list(_subject_runs("<a> <p> 1 .\\n<a> <q> 2 .\\n<b> <p> 3 .\\n", 1))
-    ['<a> <p> 1 .\\n<a> <q> 2 .\\n', '<b> <p> 3 .\\n']
+    >>> list(_subject_runs(b"<a> <p> 1 .\\n<a> <q> 2 .\\n<b> <p> 3 .\\n", 1))
+    [b'<a> <p> 1 .\\n<a> <q> 2 .\\n', b'<b> <p> 3 .\\n']
     """
     start, length = 0, len(ntriples)
     while start < length:
         end = start
         for _ in range(size):
-            end = ntriples.find("\n", end) + 1
+            end = ntriples.find(b"\n", end) + 1
             if end == 0:
                 end = length
                 break
-        subject = ntriples[end:ntriples.find(" ", end)] if end < length else None
-        while subject is not None and ntriples.startswith(subject + " ", end):
-            end = ntriples.find("\n", end) + 1 or length
+        subject = ntriples[end:ntriples.find(b" ", end)] if end < length else None
+        while subject is not None and ntriples.startswith(subject + b" ", end):
+            end = ntriples.find(b"\n", end) + 1 or length
         yield ntriples[start:end]
         start = end
 

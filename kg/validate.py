@@ -68,7 +68,7 @@ def validate(data: Graph, ontology: Path, base: str) -> Validation:
     return validate_ntriples("".join(lines), ontology, base)
 
 
-def validate_ntriples(ntriples: str, ontology: Path, base: str, *, partition: int = PARTITION) -> Validation:
+def validate_ntriples(ntriples: str | bytes, ontology: Path, base: str, *, partition: int = PARTITION) -> Validation:
     """Validate a graph given as N-Triples (which includes the ontology) against both shape files.
 
     The lines must be grouped by subject (sorted N-Triples are). The graph is
@@ -91,7 +91,7 @@ def _paths(shapes: Graph) -> set[str]:
     return paths
 
 
-def _triples(data: str) -> Iterator[ox.Quad]:
+def _triples(data: str | bytes) -> Iterator[ox.Quad]:
     return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
 
 
@@ -207,7 +207,7 @@ def _compile(shapes: Graph, below: dict[str, set[str]]) -> list[_Shape]:
     return compiled
 
 
-def _core_reports(data: str, shapes: Graph, partition: int) -> Iterator[Graph]:
+def _core_reports(data: str | bytes, shapes: Graph, partition: int) -> Iterator[Graph]:
     wanted = _paths(shapes) | {RDF_TYPE}
     classes: dict[str, list[str]] = {}
     hierarchy: list[tuple[URIRef, URIRef, URIRef]] = []
@@ -240,7 +240,7 @@ def _core_reports(data: str, shapes: Graph, partition: int) -> Iterator[Graph]:
         yield from _validate_marked(subjects, triples, suspects, shapes, classes, hierarchy)
 
 
-def _suspects(data: str, compiled: list[_Shape], classes: dict[str, list[str]]) -> dict[str, set[URIRef]]:
+def _suspects(data: str | bytes, compiled: list[_Shape], classes: dict[str, list[str]]) -> dict[str, set[URIRef]]:
     """The focus nodes that may violate a Core shape, with the shapes they may violate."""
     suspects: dict[str, set[URIRef]] = {}
     seen: set[str] = set()
@@ -326,7 +326,7 @@ def _closure(roots: set[str], below: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def _sparql_report(data: str, shapes: Graph) -> Graph:
+def _sparql_report(data: str | bytes, shapes: Graph) -> Graph:
     """The SPARQL shapes over the triples of their paths and their subjects' classes, in Oxigraph."""
     paths = _paths(shapes)
     store = ox.Store()
@@ -372,7 +372,7 @@ def _violations(report: Graph) -> list[Violation]:
 
 # The graph a forked validation process reads: fork shares it with the child
 # without pickling it. Set only while a background validation starts.
-_FORK_INPUT: tuple[str, Path, str] | None = None
+_FORK_INPUT: tuple[str | bytes, Path, str] | None = None
 
 
 def _validate_fork_input() -> Validation:
@@ -380,7 +380,7 @@ def _validate_fork_input() -> Validation:
     return validate_ntriples(*_FORK_INPUT)
 
 
-def validate_in_background(ntriples: str, ontology: Path, base: str) -> Future[Validation]:
+def validate_in_background(ntriples: str | bytes, ontology: Path, base: str) -> Future[Validation]:
     """Run :func:`validate_ntriples` in a forked process so the caller can write dumps meanwhile.
 
     Where fork is not available the validation runs here and the future is already done.
