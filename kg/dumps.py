@@ -51,30 +51,10 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
     return b"".join(lines)
 
 
-def sorted_ntriples(ntriples: str) -> str:
-    """N-Triples with one triple per line, lines sorted and de-duplicated."""
-    lines = sorted({line for line in ntriples.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
 def write_bytes(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
-
-
-def write_gzip(path: Path, data: bytes) -> Path:
-    """Gzip with no name and no timestamp in the header, so the bytes depend on content only."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as handle:
-        handle.write(data)
-    return write_bytes(path.with_name(path.name + ".gz"), buffer.getvalue())
-
-
-def turtle(ntriples: str, base: str) -> bytes:
-    """Turtle in the order of the sorted N-Triples, with the project's prefixes."""
-    triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
 
 
 def context_document(ontology: Path, base: str) -> dict:
