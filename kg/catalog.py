@@ -161,13 +161,14 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
     if licence is not None:
         _typed(graph, licence, DCTERMS.LicenseDocument, DCTERMS.license, node)
     if path.is_file():
-        content = path.read_bytes()
-        graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        graph.add((node, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        with path.open("rb") as content:  # read in pieces: a dump can be larger than memory should hold
+            digest = hashlib.file_digest(content, "sha256").hexdigest()
         checksum = URIRef(str(node) + "/sha256")
         graph.add((node, SPDX.checksum, checksum))
         graph.add((checksum, RDF.type, SPDX.Checksum))
         _typed(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, SPDX.algorithm, checksum)
-        graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+        graph.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
 
 
 def _void(graph: Graph, dataset: URIRef, ntriples: str | bytes) -> None:
