@@ -8,6 +8,7 @@ else (no graph built, a store that does not answer, a failed conformance test).
 from __future__ import annotations
 
 import errno
+import os
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,8 +70,14 @@ def _check_serving(settings: ServeSettings) -> None:
     """Options that cannot go together, and updates on an open address without a token."""
     if settings.store and (settings.data or settings.graphs):
         raise BadInput("--data and --graph serve files, --store a remote store: give one or the other")
-    if settings.store_update and not settings.store:
-        raise BadInput("--store-update needs --store")
+    for option, value in (("--store-update", settings.store_update), ("--store-graph", settings.store_graph)):
+        if value and not settings.store:
+            raise BadInput(f"{option} needs --store")
+    if settings.store_graph:
+        try:
+            NamedNode(settings.store_graph)
+        except ValueError:
+            raise BadInput(f"--store-graph {settings.store_graph!r}: not an absolute IRI") from None
     problem = exposure(settings)
     if problem is not None:
         raise BadInput(problem)
@@ -117,6 +124,7 @@ def _check_address(settings: ServeSettings) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (KG_PORT, default 8000).")
 @click.option("--store", metavar="URL", callback=_http_url, help="Serve from this SPARQL endpoint instead of dist/kg.nt (KG_STORE).")
 @click.option("--store-update", metavar="URL", callback=_http_url, help="Where the --store takes updates, if not at URL itself (KG_STORE_UPDATE).")
+@click.option("--store-graph", metavar="IRI", help="Graph of the --store that queries read when they name none, e.g. the one `kg publish --graph` loaded (KG_STORE_GRAPH).")
 @click.option("--data", "data", metavar="FILE", multiple=True, type=click.Path(path_type=Path), help="Serve this RDF file in the default graph instead of dist/kg.nt; repeatable (KG_DATA).")
 @click.option("--graph", "graphs", metavar="IRI=FILE", multiple=True, help="Serve this RDF file in the named graph IRI; repeatable (KG_GRAPHS).")
 @click.option("--allow-update/--read-only", "allow_update", default=None, help="Accept SPARQL Update at /sparql and /update, for staging (KG_ALLOW_UPDATE; read-only by default). Off loopback it needs KG_UPDATE_TOKEN.")
@@ -125,13 +133,13 @@ def _check_address(settings: ServeSettings) -> None:
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 @click.option("--get", "get_path", metavar="PATH", help="Answer one request for PATH in-process, print the body and exit.")
 @click.option("--accept", default="*/*", show_default=True, help="Accept header of the --get request.")
-def serve(host, port, store, store_update, data, graphs, allow_update, dist, workers, access_log, get_path, accept):
+def serve(host, port, store, store_update, store_graph, data, graphs, allow_update, dist, workers, access_log, get_path, accept):
     """Serve SPARQL, Linked Data pages and downloads of the built graph, or of any RDF files."""
     from endpoint.server import fetch, run
 
     pairs = tuple(_graph_pair(value) for value in graphs)
     settings = _settings(
-        host=host, port=port, store=store, store_update=store_update, dist=dist, allow_update=allow_update,
+        host=host, port=port, store=store, store_update=store_update, store_graph=store_graph, dist=dist, allow_update=allow_update,
         data=tuple(data) or None, graphs=pairs or None, query_workers=0 if get_path is not None else workers,
     )
     _check_serving(settings)
@@ -145,6 +153,7 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
         backend = open_backend(settings)
         if isinstance(backend, RemoteStore):
             bool(backend.query("ASK {}"))  # fail now, not on the first request
+            backend.check_rows(settings.result_limit + 1)
     except MissingDump as error:
         raise Failure(str(error)) from None
     except DataError as error:
@@ -175,10 +184,14 @@ def serve(host, port, store, store_update, data, graphs, allow_update, dist, wor
 
 @click.command()
 @click.option("--to", "url", required=True, metavar="URL", callback=_http_url, help="Graph Store HTTP Protocol endpoint, e.g. http://localhost:7878/store.")
-@click.option("--graph", metavar="IRI", help="Named graph to replace; the default graph otherwise.")
+@click.option("--graph", metavar="IRI", help="Named graph to replace; the default graph otherwise (Virtuoso has none: give one).")
+@click.option("--user", metavar="NAME", help="User to authenticate as (HTTP digest); the password is read from KG_STORE_PASSWORD, else asked for.")
 @DIST
-def publish(url, graph, dist):
-    """Load dist/kg.nt into a store by the SPARQL 1.1 Graph Store HTTP Protocol (PUT)."""
+def publish(url, graph, user, dist):
+    """Load dist/kg.nt into a store by the SPARQL 1.1 Graph Store HTTP Protocol (PUT).
+
+    Virtuoso: --to http://127.0.0.1:8890/sparql-graph-crud-auth --graph IRI --user dba.
+    """
     settings = _settings(dist=dist)
     dump = dump_path(settings)
     if not dump.is_file():
@@ -187,8 +200,12 @@ def publish(url, graph, dist):
         graph_store_url(url, graph=graph)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--to") from None
+    auth = None
+    if user:
+        password = os.environ.get("KG_STORE_PASSWORD") or click.prompt(f"password of {user}", hide_input=True)
+        auth = (user, password)
     try:
-        published = put_graph(dump, url, graph=graph)
+        published = put_graph(dump, url, graph=graph, auth=auth)
     except PublishError as error:
         raise Failure(str(error)) from None
     click.echo(f"published {dump} ({published.size:,} bytes) to {published.url} ({published.status})")

@@ -71,7 +71,8 @@ def open_backend(settings: ServeSettings) -> Backend:
     ``graphs`` in memory, ``dist/kg.nt`` in memory when updates are allowed, else ``dist/kg.nt``
     loaded once into an on-disk store that query workers open read-only."""
     if settings.store:
-        return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update)
+        return RemoteStore(settings.store, timeout=settings.query_timeout, update_url=settings.store_update,
+                           graph=settings.store_graph)
     if settings.data or settings.graphs:
         return EmbeddedStore.from_sources(settings.data, settings.graphs)
     dump = dump_path(settings)

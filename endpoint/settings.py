@@ -68,6 +68,8 @@ class ServeSettings(BaseSettings):
     """URL of a remote SPARQL endpoint to serve from instead of the embedded store."""
     store_update: str | None = None
     """URL where the remote store takes SPARQL Update, when not ``store`` itself (oxigraph: ``…/update``)."""
+    store_graph: str | None = None
+    """Graph of the remote store that queries naming no dataset read (Virtuoso: the graph ``kg publish`` loaded)."""
     data: tuple[Path, ...] = ()
     """RDF files to serve in the default graph instead of ``dist/kg.nt`` (``kg serve --data``)."""
     graphs: tuple[tuple[str, Path], ...] = ()

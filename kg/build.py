@@ -11,14 +11,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.catalog import catalog
 from kg.config import Settings
-from kg.dumps import sorted_ntriples, write_bytes, write_csv, write_rdf_dumps
-from kg.iris import Iris, bind_prefixes, rebase_text
+from kg.dumps import ntriples_of, write_bytes, write_csv, write_rdf_dumps
+from kg.iris import Iris, rebase_text
 from kg.kinds import KindScheme
 from kg.links import Links
 from kg.links.graph import link_triples, linksets, predecessor_triples
@@ -29,20 +31,23 @@ from kg.merge import Merged, Merger, load_group_decisions
 from kg.rdf import Mapper
 from kg.report import Report, build_report
 from kg.resolve.resolver import Resolved, Resolver
-from kg.validate import Validation, validate, validate_in_background
+from kg.validate import Validation, validate_in_background, validate_ntriples
 from mapping.ingest import Ingestion, ingest
 
 VOCABULARIES = ("lgp.ttl", "kinds.ttl")
 
 
-@dataclass(slots=True)
+@dataclass
 class Build:
-    """Everything a build produced, with the seconds each stage took."""
+    """Everything a build produced, with the seconds each stage took.
+
+    The graph is kept as its sorted N-Triples, the form every dump is written from.
+    """
 
     ingestion: Ingestion
     resolved: Resolved
     merged: Merged
-    graph: Graph
+    ntriples: bytes
     validation: Validation | None
     report: Report
     files: list[Path] = field(default_factory=list)
@@ -51,6 +56,15 @@ class Build:
     @property
     def ok(self) -> bool:
         return self.validation is None or self.validation.conforms
+
+    @property
+    def triple_count(self) -> int:
+        return self.ntriples.count(b"\n")
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph in rdflib, read from the N-Triples when first asked for (the build itself never needs it)."""
+        return Graph().parse(data=self.ntriples, format="nt")
 
 
 def vocabularies(settings: Settings) -> Graph:
@@ -89,23 +103,21 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         scheme = KindScheme.load(settings.ontology, settings.curated)
         merged = Merger(scheme, ingestion.sources, load_group_decisions(settings.curated)).merge(resolved)
     with clock.stage("rdf"):
-        graph = bind_prefixes(vocabularies(settings), settings.base)
         mapper = Mapper(iris, scheme, resolver.japan, ingestion.sources, country_labels=resolver.foreign.labels)
-        graph.addN((s, p, o, graph) for s, p, o in mapper.triples(merged))
         links = Links.load(settings.links)
         sets = linksets(links, iris, resolver.japan, resolver.predecessors)
-        graph.addN((s, p, o, graph) for s, p, o in link_triples(sets))
-        graph.addN((s, p, o, graph) for s, p, o in predecessor_triples(iris, resolver.japan, resolver.predecessors))
+        ntriples = ntriples_of(chain(vocabularies(settings), mapper.triples(merged), link_triples(sets),
+                                     predecessor_triples(iris, resolver.japan, resolver.predecessors)))
         p190 = p190_diff(links, merged, iris, ingestion.sources)
     pending = None
     validation: Validation | None = None
     validation_started = time.perf_counter()
     if check:
         progress("shacl")
-        pending = validate_in_background(graph, settings.ontology, settings.base) if write else None
+        pending = validate_in_background(ntriples, settings.ontology, settings.base) if write else None
         if pending is None:
             with clock.stage("shacl"):
-                validation = validate(graph, settings.ontology, settings.base)
+                validation = validate_ntriples(ntriples, settings.ontology, settings.base)
     files: list[Path] = []
     if write:
         # Dumps go to a staging folder while SHACL runs alongside; they replace
@@ -115,7 +127,6 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         with clock.stage("dumps"):
-            ntriples = sorted_ntriples(graph.serialize(format="nt"))
             staged = write_rdf_dumps(ntriples, staging, settings.ontology, settings.base)
             staged += write_csv(merged, staging, iris)
             staged += _copy_sources(ingestion, settings, staging)
@@ -135,12 +146,12 @@ def build(settings: Settings, *, progress: Callable[[str], None] = lambda _: Non
         if validation is not None:
             files.append(write_bytes(dist / "shacl-report.ttl",
                                      validation.report.serialize(format="turtle").encode("utf-8")))
-    report = build_report(ingestion, resolved, merged, validation, len(graph))
+    report = build_report(ingestion, resolved, merged, validation, ntriples.count(b"\n"))
     report.data["links"] = links_report(sets, resolver.japan, resolver.predecessors, resolved, p190)
     if write:
         files.append(write_bytes(settings.dist / "report.json", report.json().encode("utf-8")))
         files.append(write_bytes(settings.dist / "report.md", report.markdown().encode("utf-8")))
-    result = Build(ingestion, resolved, merged, graph, validation, report, files, clock.timings)
+    result = Build(ingestion, resolved, merged, ntriples, validation, report, files, clock.timings)
     return result
 
 

@@ -7,6 +7,7 @@ publisher), the catalog says it is not stated rather than inventing a value.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -34,7 +35,7 @@ FORMATS = {
 
 
 def catalog(
-    iris: Iris, sources: list[Source], dist: Path, ntriples: str, modified: str,
+    iris: Iris, sources: list[Source], dist: Path, ntriples: str | bytes, modified: str,
     publisher_name: str = "jp-lg-partnerships", publisher_homepage: str | None = None,
 ) -> Graph:
     """DCAT catalog of the built dataset with VoID statistics of its sorted N-Triples; its publisher
@@ -120,30 +121,35 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
     if licence is not None:
         typed(graph, licence, DCTERMS.LicenseDocument, DCTERMS.license, node)
     if path.is_file():
-        content = path.read_bytes()
-        graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        graph.add((node, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        with path.open("rb") as content:  # read in pieces: a dump can be larger than memory should hold
+            digest = hashlib.file_digest(content, "sha256").hexdigest()
         checksum = URIRef(str(node) + "/sha256")
         graph.add((node, SPDX.checksum, checksum))
         graph.add((checksum, RDF.type, SPDX.Checksum))
         typed(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, SPDX.algorithm, checksum)
-        graph.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+        graph.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
 
 
-def _void(graph: Graph, dataset: URIRef, ntriples: str) -> None:
+def _void(graph: Graph, dataset: URIRef, ntriples: str | bytes) -> None:
     """VoID statistics from the sorted N-Triples: triples, entities, classes and properties."""
     subjects: set[str] = set()
     typed: set[str] = set()
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
-    lines = ntriples.splitlines()
-    for line in lines:
-        subject, predicate, rest = line.split(" ", 2)
+    count = 0
+    text = io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8") if isinstance(ntriples, bytes) else io.StringIO(ntriples)
+    for line in text:  # a line at a time: the graph's lines are never all split out at once
+        if not line.strip():
+            continue
+        count += 1
+        subject, predicate, rest = line.rstrip("\n").split(" ", 2)
         subjects.add(subject)
         properties[predicate] += 1
         if predicate == A:
             typed.add(subject)
             classes[rest[:-2].strip()] += 1
-    graph.add((dataset, VOID.triples, Literal(len(lines), datatype=XSD.integer)))
+    graph.add((dataset, VOID.triples, Literal(count, datatype=XSD.integer)))
     graph.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))

@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,30 +37,29 @@ MEDIA_TYPES = {
 }
 
 
-def sorted_ntriples(ntriples: str) -> str:
-    """N-Triples with one triple per line, lines sorted and de-duplicated."""
-    lines = sorted({line for line in ntriples.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+def ntriples_of(triples: Iterable[tuple]) -> bytes:
+    """rdflib triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
+
+    Each line is written by rdflib's own N-Triples writer, one triple at a
+    time, so no graph is built to be serialised; UTF-8 bytes sort as their
+    characters do, and take half the memory of a ``str`` of Japanese text.
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(ntriples_of([(URIRef("http://ex.org/b"), URIRef("http://ex.org/p"), Literal("x", lang="ja")),
+    ...                    (URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/b"))] * 2).decode(), end="")
+    <http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .
+    <http://ex.org/b> <http://ex.org/p> "x"@ja .
+    """
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = sorted({_nt_row(triple).encode("utf-8") for triple in triples})
+    return b"".join(lines)
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
-
-
-def write_gzip(path: Path, data: bytes) -> Path:
-    """Gzip with no name and no timestamp in the header, so the bytes depend on content only."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as handle:
-        handle.write(data)
-    return write_bytes(path.with_name(path.name + ".gz"), buffer.getvalue())
-
-
-def turtle(ntriples: str, base: str) -> bytes:
-    """Turtle in the order of the sorted N-Triples, with the project's prefixes."""
-    triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
 
 
 def context_document(ontology: Path, base: str) -> dict:
@@ -78,20 +78,75 @@ def compact_jsonld(ntriples: str, context: dict) -> dict:
     return compact(ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES), context["@context"])
 
 
-def write_rdf_dumps(ntriples: str, dist: Path, ontology: Path, base: str) -> list[Path]:
-    """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples."""
-    nt = ntriples.encode("utf-8")
-    ttl = turtle(ntriples, base)
-    # One node object per line: diffable between releases, and quick to write.
-    document = compact_jsonld(ntriples, context_document(ontology, base))
-    lines = [json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in document["@graph"]]
-    context = json.dumps(document["@context"], ensure_ascii=False, indent=1)
-    jsonld = ('{"@context": ' + context + ',\n"@graph": [\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
-    written = []
-    for name, data in (("kg.nt", nt), ("kg.ttl", ttl), ("kg.jsonld", jsonld)):
-        written.append(write_bytes(dist / name, data))
-        written.append(write_gzip(dist / name, data))
-    return written
+JSONLD_CHUNK = 50_000
+"""Triples compacted at a time: a JSON-LD dump of any size is written node by node."""
+
+
+def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str) -> list[Path]:
+    """``kg.nt``, ``kg.ttl``, ``kg.jsonld`` and their gzip, from sorted N-Triples.
+
+    Each is streamed to its file and gzipped from it, so memory holds the
+    N-Triples and a slice of the other forms at a time, not three copies of the graph.
+    """
+    dist.mkdir(parents=True, exist_ok=True)
+    if isinstance(ntriples, str):
+        ntriples = ntriples.encode("utf-8")
+    # Each file is gzipped in a thread while the next is written (zlib runs outside the GIL).
+    with ThreadPoolExecutor(max_workers=1) as gzipping:
+        nt = dist / "kg.nt"
+        with nt.open("wb") as output:
+            output.write(ntriples)
+        gzipped = [gzipping.submit(gzip_file, nt)]
+        ttl = dist / "kg.ttl"
+        with ttl.open("wb") as output:
+            triples = ox.parse(path=nt, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefix_table(base))
+        gzipped.append(gzipping.submit(gzip_file, ttl))
+        jsonld = dist / "kg.jsonld"
+        context = context_document(ontology, base)
+        with jsonld.open("w", encoding="utf-8") as output:
+            output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
+                         + ',\n"@graph": [\n')
+            first = True
+            # One node object per line: diffable between releases, and quick to write.
+            for part in _subject_runs(ntriples, JSONLD_CHUNK):
+                for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
+                    output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+                    first = False
+            output.write("\n]}\n")
+        gzipped.append(gzipping.submit(gzip_file, jsonld))
+        return [path for pair in zip((nt, ttl, jsonld), (f.result() for f in gzipped)) for path in pair]
+
+
+def _subject_runs(ntriples: bytes, size: int) -> Iterable[bytes]:
+    """The sorted N-Triples in pieces of about ``size`` lines, never splitting a subject's lines.
+
+    >>> list(_subject_runs(b"<a> <p> 1 .\\n<a> <q> 2 .\\n<b> <p> 3 .\\n", 1))
+    [b'<a> <p> 1 .\\n<a> <q> 2 .\\n', b'<b> <p> 3 .\\n']
+    """
+    start, length = 0, len(ntriples)
+    while start < length:
+        end = start
+        for _ in range(size):
+            end = ntriples.find(b"\n", end) + 1
+            if end == 0:
+                end = length
+                break
+        subject = ntriples[end:ntriples.find(b" ", end)] if end < length else None
+        while subject is not None and ntriples.startswith(subject + b" ", end):
+            end = ntriples.find(b"\n", end) + 1 or length
+        yield ntriples[start:end]
+        start = end
+
+
+def gzip_file(path: Path) -> Path:
+    """``path`` gzipped beside it, streamed, with no name and no timestamp: the bytes depend on content only."""
+    target = path.with_name(path.name + ".gz")
+    with path.open("rb") as source, target.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as handle:
+        while chunk := source.read(1 << 20):
+            handle.write(chunk)
+    return target
 
 
 # --- CSV -------------------------------------------------------------------

@@ -88,3 +88,33 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
     """One ``oxigraph serve`` shared by the session's tests, its data in a temporary folder."""
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A private Virtuoso (Debian ``virtuoso-opensource``) on loopback, shared by the session's tests."""
+    from tests.virtuoso import running_virtuoso
+
+    require_tool("virtuoso-t")
+    require_tool("isql-vt")
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as running:
+        yield running
+
+
+VIRTUOSO_GRAPH = "http://localhost:8000/"
+"""The graph ``kg publish`` loads the built dump into; Virtuoso has no default graph to put it in."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_built(virtuoso, settings, built):
+    """The vendored sources' dump, loaded into Virtuoso by ``kg publish`` as its users would."""
+    from click.testing import CliRunner
+
+    from cli.serve import publish
+
+    result = CliRunner().invoke(
+        publish, ["--to", virtuoso.graph_store, "--graph", VIRTUOSO_GRAPH, "--user", "dba", "--dist", str(settings.dist)],
+        env={"KG_STORE_PASSWORD": virtuoso.password},
+    )
+    assert result.exit_code == 0, result.output
+    return virtuoso

@@ -50,14 +50,15 @@ _VOCABULARY = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   UNION {{ ?s <http://www.w3.org/2004/02/skos/core#inScheme> {node} . ?s ?p ?o }}
   UNION {{ ?s a ?type . FILTER(STRSTARTS(STR(?s), {hash})) ?s ?p ?o }}
 }}"""
-_INCOMING = "SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {limit}"
+# Ordered by text, so every store shows the same ones first (Virtuoso orders IRIs by its internal ids).
+_INCOMING = "SELECT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY STR(?s) STR(?p) LIMIT {limit}"
 _LABELS = "SELECT ?x ?label WHERE {{ VALUES ?x {{ {nodes} }} VALUES ?p {{ {predicates} }} ?x ?p ?label }}"
-# Superclasses of the resource's classes, and schema.org terms its classes and properties align with.
-_ALIGNED = """SELECT ?sub ?super ?property ?schema WHERE {{
-  {{ VALUES ?type {{ {types} }} ?type rdfs:subClassOf* ?sub . ?sub rdfs:subClassOf ?super }}
-  UNION {{ VALUES ?property {{ {properties} }} ?property rdfs:subPropertyOf+ ?schema
-          FILTER(STRSTARTS(STR(?schema), "https://schema.org/")) }}
-}}"""
+# Superclasses of the resource's classes, and schema.org terms its classes and properties align with:
+# one branch per term, so each path starts from a constant (Virtuoso cannot start one from VALUES).
+_ALIGNED = "SELECT ?sub ?super ?property ?schema WHERE {{ {branches} }}"
+_SUPERCLASSES = "{{ {type} rdfs:subClassOf* ?sub . ?sub rdfs:subClassOf ?super }}"
+_SCHEMA_PROPERTIES = """{{ {property} rdfs:subPropertyOf+ ?schema . BIND({property} AS ?property)
+  FILTER(STRSTARTS(STR(?schema), "https://schema.org/")) }}"""
 SCHEMA = namespace("schema")
 RDFS_LABEL = namespace("rdfs") + "label"
 
@@ -152,9 +153,9 @@ def _aligned(backend: Backend, node: NamedNode, own: list[Triple], types: list[s
     properties = sorted({t.predicate.value for t in own})
     if not types and not properties:
         return [], []
-    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _ALIGNED.format(
-        types=" ".join(f"<{t}>" for t in types), properties=" ".join(f"<{p}>" for p in properties)
-    )
+    branches = [_SUPERCLASSES.format(type=f"<{t}>") for t in types]
+    branches += [_SCHEMA_PROPERTIES.format(property=f"<{p}>") for p in properties]
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + _ALIGNED.format(branches=" UNION ".join(branches))
     supers: dict[str, list[str]] = {}
     schema_properties: dict[str, set[str]] = {}
     for row in backend.query(query):

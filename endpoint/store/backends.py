@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import socket
 import urllib.error
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Union
@@ -204,19 +204,46 @@ class EmbeddedStore:
         self.store = Store()
 
 
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+"""Graph answers as N-Triples where the store can: every IRI in full, whatever its prefixes."""
+VIRTUOSO_GEOMETRY = b"http://www.openlinksw.com/schemas/virtrdf#Geometry"
+WKT_LITERAL = b"http://www.opengis.net/ont/geosparql#wktLiteral"
+"""Virtuoso loads ``geo:wktLiteral`` values as its own geometry type and answers them so typed:
+the datatype is put back (the coordinates it prints are its own, to about 1e-6 degrees)."""
+
+
+class ResultCut(BackendError):
+    """The remote store cut its answer at its own row limit (Virtuoso's ``ResultSetMaxRows``)."""
+
+
 class RemoteStore:
     """Any SPARQL 1.1 endpoint, queried (and, when the server allows it, updated) through SPARQLWrapper.
 
     ``update_url`` is where the store takes updates, when that is not ``url``
     (oxigraph serves queries at ``/query`` and updates at ``/update``).
+    ``graph`` is the graph a query reads when its request names no dataset of
+    its own: a store whose default graph is the union of all its graphs
+    (Virtuoso, whose system graphs hold thousands of triples) is read through
+    the one graph ``kg publish --graph`` put there.
+
+    Requests are form posts with an explicit ``Accept`` (Virtuoso hangs on a
+    ``application/sparql-query`` body and answers XML without ``Accept``), and
+    carry ``timeout`` in milliseconds, which Virtuoso takes as its time limit.
+    An answer is never passed on incomplete: Virtuoso's partial answer at its
+    time limit (``X-SQL-State: S1TAT``) is :class:`BackendTimeout`, an answer
+    cut at its row limit (``X-SPARQL-MaxRows``; graph answers carry no header,
+    so the limit learnt from a SELECT counts for them) is :class:`ResultCut`.
     """
 
     label = "remote"
 
-    def __init__(self, url: str, *, timeout: float, update_url: str | None = None):
+    def __init__(self, url: str, *, timeout: float, update_url: str | None = None, graph: str | None = None):
         self.url = url
         self.update_url = update_url or url
         self.timeout = timeout
+        self.graph = graph
+        self.row_cap: int | None = None
+        """Most rows the store answers with, once an answer has said so."""
 
     def _client(self, text: str, base_iri: str | None):
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
@@ -240,14 +267,51 @@ class RemoteStore:
             raise SyntaxError(f"not a query: reads as {client.queryType}")
         graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
         client.setReturnFormat(TURTLE if graph_query else JSON)
-        for iri in dataset.default_graphs if dataset else ():
-            client.addDefaultGraph(iri)
-        for iri in dataset.named_graphs if dataset else ():
-            client.addNamedGraph(iri)
-        body = _send(client, self.url)
         if graph_query:
-            return [Triple(quad.subject, quad.predicate, quad.object) for quad in parse(body, RdfFormat.TURTLE)]
+            client.addCustomHttpHeader("Accept", GRAPH_ACCEPT)
+        # The store stops at the same time as this server gives up waiting for it.
+        client.addParameter("timeout", str(max(1, round(self.timeout * 1000))))
+        if dataset:
+            default_graphs, named_graphs = dataset.default_graphs, dataset.named_graphs
+        else:
+            default_graphs, named_graphs = (self.graph,) if self.graph else (), ()
+        for iri in default_graphs:
+            client.addDefaultGraph(iri)
+        for iri in named_graphs:
+            client.addNamedGraph(iri)
+        body, headers = _send(client, self.url)
+        if headers.get("X-SQL-State", "").strip() == "S1TAT":
+            raise BackendTimeout(f"the store at {self.url} did not answer in time (it stopped at its time limit)")
+        cap = headers.get("X-SPARQL-MaxRows", "").strip()
+        if cap.isdigit():
+            self.row_cap = int(cap)
+        body = body.replace(VIRTUOSO_GEOMETRY, WKT_LITERAL)
+        if graph_query:
+            media_type = headers.get("Content-Type", "").split(";")[0].strip()
+            fmt = RdfFormat.from_media_type(media_type) if media_type else None
+            triples = [Triple(q.subject, q.predicate, q.object) for q in parse(body, fmt or RdfFormat.TURTLE)]
+            if self.row_cap is not None and len(triples) >= self.row_cap:
+                raise self._cut(len(triples))
+            return triples
+        if cap.isdigit():
+            # Only an answer as long as the limit was cut by it.
+            rows = parse_query_results(body, QueryResultsFormat.JSON)
+            if isinstance(rows, QuerySolutions) and sum(1 for _ in rows) >= self.row_cap:
+                raise self._cut(self.row_cap)
         return parse_query_results(body, QueryResultsFormat.JSON)
+
+    def _cut(self, rows: int) -> ResultCut:
+        return ResultCut(
+            f"the store at {self.url} cut its answer at {rows} rows (its row limit, Virtuoso's "
+            "[SPARQL] ResultSetMaxRows): raise that limit above the server's result limit"
+        )
+
+    def check_rows(self, rows: int) -> None:
+        """Raise :class:`ResultCut` if the store cuts answers shorter than ``rows`` (the server's result limit and one).
+
+        Asks for that many triples; a store holding fewer cannot cut an answer to a triple pattern.
+        """
+        self.query(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {rows}")
 
     def update(self, text: str, *, base_iri: str | None = None) -> None:
         client = self._client(text, base_iri)
@@ -262,12 +326,13 @@ class RemoteStore:
         pass
 
 
-def _send(client, url: str) -> bytes:
-    """The body of the store's answer; its failures as ``SyntaxError`` or :class:`BackendError`."""
+def _send(client, url: str) -> tuple[bytes, Mapping[str, str]]:
+    """The body and headers of the store's answer; its failures as ``SyntaxError`` or :class:`BackendError`."""
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
     try:
-        return client.query().response.read()
+        response = client.query().response
+        return response.read(), response.headers
     except QueryBadFormed as error:
         raise SyntaxError(_remote_message(error)) from None
     except SPARQLWrapperException as error:

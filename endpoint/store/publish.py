@@ -1,5 +1,9 @@
 """Put the built graph into any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol.
 
+A store that asks for credentials (Virtuoso's ``/sparql-graph-crud-auth``)
+gets them by HTTP digest authentication; the challenge is fetched first with an
+empty request, so the dump is sent once.
+
 >>> graph_store_url("http://localhost:7878/store")
 'http://localhost:7878/store?default'
 >>> graph_store_url("http://localhost:7878/store", graph="http://example.org/g")
@@ -12,6 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import html
+import re
 
 import httpx
 from pyoxigraph import RdfFormat
@@ -47,25 +54,48 @@ def graph_store_url(url: str, *, graph: str | None = None) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as data:
-        while chunk := data.read(CHUNK):
-            yield chunk
+class _Chunks:
+    """The file's bytes, from the start each time they are iterated: a body an auth flow can send again."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.path.open("rb") as data:
+            while chunk := data.read(CHUNK):
+                yield chunk
 
 
-def put_graph(path: Path, url: str, *, graph: str | None = None, timeout: float = 600) -> Published:
+def _detail(response: httpx.Response) -> str:
+    """The store's reason in one line: its text without markup (Virtuoso answers errors in HTML)."""
+    text = response.text
+    if "<" in text:
+        text = html.unescape(re.sub(r"<(title|h1)>.*?</\1>|<[^>]+>", " ", text, flags=re.S | re.I))
+    text = " ".join(text.split())
+    return (text[:300] + "…" if len(text) > 300 else text) or response.reason_phrase
+
+
+def put_graph(path: Path, url: str, *, graph: str | None = None, timeout: float = 600,
+              auth: tuple[str, str] | None = None) -> Published:
     """Replace the default graph (or ``graph``) of the store at ``url`` with the N-Triples file ``path``.
 
-    The file is streamed, so a dump of any size goes in one request.
+    The file is streamed, so a dump of any size goes in one request. ``auth`` is
+    ``(user, password)`` for a store behind digest authentication.
     """
     target = graph_store_url(url, graph=graph)
     size = path.stat().st_size
     headers = {"Content-Type": RdfFormat.N_TRIPLES.media_type, "Content-Length": str(size)}
     try:
-        response = httpx.put(target, content=_chunks(path), headers=headers, timeout=timeout)
+        with httpx.Client(auth=httpx.DigestAuth(*auth) if auth else None, timeout=timeout) as client:
+            if auth:
+                # The digest challenge, learnt on a request without a body, is reused for the PUT.
+                client.request("HEAD", target)
+            response = client.put(target, content=_Chunks(path), headers=headers)
     except httpx.HTTPError as error:
         raise PublishError(f"could not reach {target}: {error}") from None
+    if response.status_code == 401:
+        raise PublishError(f"{target} answered 401: the store refused the credentials" if auth else
+                           f"{target} answered 401: the store asks for credentials (--user)")
     if response.status_code >= 400:
-        detail = response.text.strip().splitlines()[0] if response.text.strip() else response.reason_phrase
-        raise PublishError(f"{target} answered {response.status_code}: {detail}")
+        raise PublishError(f"{target} answered {response.status_code}: {_detail(response)}")
     return Published(target, response.status_code, size)

@@ -20,14 +20,21 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
 
 
-@pytest.fixture(scope="module")
-def store(settings, built) -> ox.Store:
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def store(request, settings, built):
+    """The built dump in pyoxigraph, and in Virtuoso as ``kg publish`` loads it (its SPARQL dialect differs)."""
+    if request.param == "virtuoso":
+        from endpoint.store.backends import RemoteStore
+        from tests.conftest import VIRTUOSO_GRAPH
+
+        virtuoso = request.getfixturevalue("virtuoso_built")
+        return RemoteStore(virtuoso.sparql, timeout=60, graph=VIRTUOSO_GRAPH)
     store = ox.Store()
     store.bulk_load(path=str(settings.dist / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
-def run(store: ox.Store, name: str) -> list[dict[str, str | None]]:
+def run(store, name: str) -> list[dict[str, str | None]]:
     query = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
     solutions = store.query(query)
     names = [v.value for v in solutions.variables]

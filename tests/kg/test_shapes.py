@@ -208,3 +208,54 @@ def test_a_national_body_needs_its_country():
     country = IRIS.country("TH")
     good = triples + [(body, LGP.country, country), (country, RDF.type, LGP.Country), (country, SKOS.notation, Literal("TH"))]
     assert check(good) == []
+
+
+def _many_violations() -> Graph:
+    """One graph breaking many shapes at once, on nodes pointing at each other."""
+    graph = vocabularies(SETTINGS)
+    bad_party = partnership(parties=("102016",), kind="family")
+    node = IRIS.partnership("p1")
+    triples = bad_party + [(node, LGP.status, IRIS.kind("sister-city")), (node, LGP.date, Literal("2002-12-18"))]
+    triples += claim("c2", **{PROV.wasDerivedFrom: None, LGP.sourceLine: Literal("3")})
+    triples += lg("104494", label="みなかみ町") + lg("12345", label=None)
+    foreign = URIRef(SETTINGS.base + "id/place/TW/x")
+    triples += [(foreign, RDF.type, LGP.ForeignLocalAuthority), (foreign, RDFS.label, Literal("x", lang="ja")),
+                (node, LGP.party, foreign)]
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def test_partitioned_validation_finds_what_pyshacl_finds_over_the_whole_graph():
+    import pyshacl
+
+    from kg.validate import _violations, load_shapes
+
+    graph = _many_violations()
+    expected = []
+    for name, advanced in (("shapes.ttl", False), ("shapes-sparql.ttl", True)):
+        _, report, _ = pyshacl.validate(graph, shacl_graph=load_shapes(ONTOLOGY, name, SETTINGS.base),
+                                        inference="none", advanced=advanced)
+        expected += [(v.focus, v.path, v.message) for v in _violations(report)]
+    got = [(v.focus, v.path, v.message) for v in validate(graph, ONTOLOGY, SETTINGS.base).violations]
+    assert len(expected) > 8
+    assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+def test_partitions_of_one_subject_find_the_same():
+    from kg.validate import validate_ntriples
+
+    lines = sorted(_many_violations().serialize(format="nt").splitlines(keepends=True))
+    def found(**options):
+        result = validate_ntriples("".join(lines), ONTOLOGY, SETTINGS.base, **options)
+        return [(v.focus, v.path, v.message) for v in result.violations]
+
+    assert found(partition=1) == found() != []
+
+
+def test_triples_not_grouped_by_subject_are_refused():
+    from kg.validate import validate_ntriples
+
+    lines = sorted(_many_violations().serialize(format="nt").splitlines(keepends=True))
+    with pytest.raises(ValueError, match="not grouped by subject"):
+        validate_ntriples("".join(lines[1:] + lines[:1]), ONTOLOGY, SETTINGS.base)

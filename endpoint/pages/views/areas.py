@@ -63,7 +63,8 @@ def prefecture(
 ) -> PrefectureData:
     """Every tie of a prefecture and its municipalities."""
     node = f"<{pref.iri}>"
-    ties = ties_for(backend, vocab, f"{{ VALUES ?party {{ {node} }} }} UNION {{ ?party lgp:prefecture {node} }}", cancelled)
+    # BIND, not VALUES: Virtuoso answers nothing for a union branch holding only VALUES.
+    ties = ties_for(backend, vocab, f"{{ BIND({node} AS ?party) }} UNION {{ ?party lgp:prefecture {node} }}", cancelled)
     by_party: dict[str, list[Tie]] = {}
     for tie in ties:
         by_party.setdefault(tie.party, []).append(tie)

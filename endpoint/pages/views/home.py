@@ -133,7 +133,9 @@ def home(
                    + [text(row["family"]) for row in decades], cancelled)
 
     def counted(rows, key="x") -> list[Counted]:
-        return [Counted(refs[row[key].value], number(row["n"]), text(row.get("asOf"))) for row in rows]
+        # Most first, ties by IRI: the same order from any store.
+        found = [Counted(refs[row[key].value], number(row["n"]), text(row.get("asOf"))) for row in rows]
+        return sorted(found, key=lambda c: (-c.count, c.ref.iri))
 
     dumps = {f.name: f for f in list_dist(dist)}
     return HomeData(

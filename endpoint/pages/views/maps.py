@@ -71,12 +71,13 @@ class MapData:
 
 
 def _points(rows) -> dict[str, list[Point]]:
+    """Points by IRI, in the order of the IRIs (a store answers in an order of its own)."""
     found: dict[str, list[Point]] = {}
     for row in rows:
         point = parse_wkt(row["wkt"].value)
         if point is not None:
             found.setdefault(row["x"].value, []).append(point)
-    return found
+    return {iri: sorted(found[iri]) for iri in sorted(found)}
 
 
 def japan(backend: Backend, vocab: Iris, cancelled: threading.Event | None = None) -> dict[str, Point]:

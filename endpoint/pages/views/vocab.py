@@ -110,7 +110,7 @@ def scheme(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Eve
     refs = refs_of(backend, vocab, parent, cancelled)
 
     def entry(concept_iri: str) -> SchemeEntry:
-        children = sorted((c for c, p in parent.items() if p == concept_iri), key=lambda c: -_total(c))
+        children = sorted((c for c, p in parent.items() if p == concept_iri), key=lambda c: (-_total(c), c))
         return SchemeEntry(
             refs[concept_iri], _by_language(set(labels.get(concept_iri, []))),
             counts.get(concept_iri, 0), [entry(child) for child in children],
@@ -119,7 +119,7 @@ def scheme(backend: Backend, vocab: Iris, facts: Facts, cancelled: threading.Eve
     def _total(concept_iri: str) -> int:
         return counts.get(concept_iri, 0) + sum(_total(c) for c, p in parent.items() if p == concept_iri)
 
-    tops = sorted((c for c, p in parent.items() if p is None or p not in parent), key=lambda c: -_total(c))
+    tops = sorted((c for c, p in parent.items() if p is None or p not in parent), key=lambda c: (-_total(c), c))
     return SchemeDetails(
         _by_language(facts.language_literals(SKOS + "prefLabel")), [entry(top) for top in tops]
     )

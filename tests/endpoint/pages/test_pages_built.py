@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from endpoint.app import create_app
 from endpoint.settings import ServeSettings
+from tests.conftest import VIRTUOSO_GRAPH
 
 BASE = "http://localhost:8000/"
 LGP = BASE + "def/lgp#"
@@ -16,9 +17,14 @@ HTML = {"Accept": "text/html"}
 MINAKAMI = "/id/lg/104493"
 
 
-@pytest.fixture(scope="module")
-def client(settings, built):
-    with TestClient(create_app(ServeSettings(dist=settings.dist))) as test_client:
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def client(request, settings, built):
+    """The pages over the dump in memory, and over Virtuoso as ``kg serve --store`` serves it."""
+    serve = ServeSettings(dist=settings.dist)
+    if request.param == "virtuoso":
+        virtuoso = request.getfixturevalue("virtuoso_built")
+        serve = ServeSettings(dist=settings.dist, store=virtuoso.sparql, store_graph=VIRTUOSO_GRAPH)
+    with TestClient(create_app(serve)) as test_client:
         yield test_client
 
 
