@@ -105,7 +105,8 @@ def test_a_partnership_certificate_agreement_is_no_friendship_tie(built):
 
 
 def test_every_claim_in_the_graph_says_what_decided_its_kind(built):
-    lgp = built.graph.namespace_manager.store.namespace("lgp")
-    decided = set(built.graph.objects(None, URIRef(str(lgp) + "kindDecidedBy")))
+    from kg.iris import namespace
+
+    decided = set(built.graph.objects(None, URIRef(namespace("lgp") + "kindDecidedBy")))
     assert decided <= {Literal(c) for c in ("premise", "implied", "field", "category", "wording", "title", "summary")}
     assert {Literal("field"), Literal("wording"), Literal("implied"), Literal("category")} <= decided
