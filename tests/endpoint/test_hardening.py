@@ -84,10 +84,14 @@ def _get(server: ServedProcess, path: str, params: dict, headers: dict | None = 
 
 
 def _recv(raw: socket.socket) -> bytes:
+    """What the server sent until it closed the connection (it closes after these answers)."""
+    received = b""
     try:
-        return raw.recv(4096)
-    except ConnectionResetError:
-        return b""
+        while chunk := raw.recv(65536):
+            received += chunk
+    except (ConnectionResetError, TimeoutError):
+        pass
+    return received
 
 
 def _alive(server: ServedProcess) -> None:
