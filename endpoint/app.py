@@ -111,7 +111,9 @@ def create_app(settings: ServeSettings | None = None, *, backend: Backend | None
             app.state.answers = AnswerCache(settings.answer_cache * 2**20)
         if folder is not None and not settings.allow_update and settings.query_workers:
             memory = settings.query_memory * 2**20 or None
-            config = WorkerConfig(str(folder), app.state.limits, memory)
+            dump = dump_path(settings)
+            served = dump.is_file() and not (settings.data or settings.graphs or settings.store)
+            config = WorkerConfig(str(folder), app.state.limits, memory, str(dump.resolve()) if served else None)
             app.state.pool = QueryPool(config, size=settings.query_workers, timeout=settings.query_timeout)
             await app.state.pool.start()
         try:

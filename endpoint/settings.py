@@ -39,7 +39,8 @@ class ServeSettings(BaseSettings):
     query_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=0)
     """Worker processes that run read-only queries over the on-disk store; 0 runs them in threads."""
     query_memory: int = Field(2048, ge=0)
-    """Megabytes of address space of each query worker: a query needing more is stopped (503); 0 for none."""
+    """Megabytes of address space a query may add to its worker (beyond the graph it holds): a query
+    needing more is stopped (503) and the worker replaced; 0 for no cap."""
     query_max_length: int = Field(100_000, ge=1)
     """Most bytes of query text (400 beyond)."""
     query_max_depth: int = Field(128, ge=1)

@@ -19,9 +19,10 @@ only passes the request down a pipe and the finished bytes back.
   (at least eight more), and stop once idle: light queries are answered while
   long ones run out their time.
 
-Workers fork from a server process that has imported everything they need, so
-a replacement is ready in a few tens of milliseconds, and light queries go on
-being answered while heavy ones are stopped.
+Workers fork from a server process that has imported everything they need and
+holds the graph in memory (:mod:`endpoint.sparql.preload`), so a replacement is
+ready in a few tens of milliseconds, and light queries go on being answered
+while heavy ones are stopped.
 """
 
 from __future__ import annotations
@@ -58,15 +59,21 @@ class WorkerConfig:
     store: str
     limits: Limits
     memory: int | None = None
-    """Bytes of address space of the worker (``RLIMIT_AS``); None for no cap."""
+    """Bytes of address space a query may add to its worker's (``RLIMIT_AS``); None for no cap."""
+    dump: str | None = None
+    """The N-Triples dump the store was loaded from: workers hold it in memory (:mod:`endpoint.sparql.preload`)."""
 
 
 def _serve(conn, config: WorkerConfig) -> None:
     from pyoxigraph import Store
 
+    from endpoint.sparql import preload
     from endpoint.store.backends import EmbeddedStore
 
-    backend = EmbeddedStore(Store.read_only(config.store))
+    if config.dump is not None and preload.STORE is not None and preload.SOURCE == config.dump:
+        backend = EmbeddedStore(preload.STORE)
+    else:
+        backend = EmbeddedStore(Store.read_only(config.store))
     conn.send_bytes(b"ready")
     while True:
         try:
@@ -92,11 +99,25 @@ def worker_main(conn, config: WorkerConfig) -> None:
     """The body of a worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     if config.memory:
-        resource.setrlimit(resource.RLIMIT_AS, (config.memory, config.memory))
+        # On top of what the worker holds already (the interpreter, the graph) and its stack.
+        cap = _address_space() + WORKER_STACK + config.memory
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     threading.stack_size(WORKER_STACK)
     thread = threading.Thread(target=_serve, args=(conn, config), name="query")
     thread.start()
     thread.join()
+
+
+def _address_space() -> int:
+    """Bytes of address space of this process (Linux), 0 when unknown."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _memory_message(memory: int | None) -> str:
@@ -140,7 +161,12 @@ class QueryPool:
         self.most = max(4 * size, size + 8)
         """Workers at most, extra ones included."""
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["endpoint.sparql.workers"])
+        preloads = ["endpoint.sparql.workers"]
+        if config.dump is not None:
+            # Read when the forkserver starts, at the first worker (one pool per server process).
+            os.environ["KG_WORKER_DUMP"] = config.dump
+            preloads.append("endpoint.sparql.preload")
+        self._context.set_forkserver_preload(preloads)
         self._workers: set[_Worker] = set()
         self._idle: list[_Worker] = []
         self._queue: deque[_Pending] = deque()
