@@ -99,7 +99,7 @@ def language_of(request) -> str:
     return pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
-UNTRANSLATED = ("/static/", "/download/", "/sparql", "/docs", "/.well-known/")
+UNTRANSLATED = ("/static/", "/download/", "/sparql", "/docs", "/.well-known/", "/catalog", "/conformance")
 """Addresses whose answer has no language: their links never carry ``lang``."""
 
 

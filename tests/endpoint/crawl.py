@@ -85,7 +85,8 @@ async def crawl(
     queue: asyncio.Queue[str] = asyncio.Queue()
     queue.put_nowait(start)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        # A server error comes back as a 500 to record, not as an exception in the crawler.
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url=ORIGIN, follow_redirects=True, timeout=120) as client:
 
             async def visit(path: str) -> None:
@@ -123,6 +124,8 @@ async def crawl(
                     path = await queue.get()
                     try:
                         await visit(path)
+                    except Exception as error:  # noqa: BLE001 - a failure is a finding, not the end of the crawl
+                        result.broken[path] = (599, f"{found_on[path]}: {type(error).__name__}: {error}")
                     finally:
                         queue.task_done()
 
