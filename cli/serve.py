@@ -116,7 +116,7 @@ def _check_address(settings: ServeSettings) -> None:
             probe.bind((settings.host, settings.port))
     except OSError as error:
         reason = "address already in use" if error.errno == errno.EADDRINUSE else (error.strerror or str(error))
-        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
+        raise Failure(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
 
 
 @click.command()

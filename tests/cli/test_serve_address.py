@@ -19,7 +19,7 @@ def test_a_port_in_use_is_one_line_before_serving(dist):
         result = CliRunner().invoke(serve, ["--dist", str(dist), "--port", str(port)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines == [f"Error: cannot listen on 127.0.0.1:{port}: address already in use"]
+    assert lines == [f"kg: error: cannot listen on 127.0.0.1:{port}: address already in use"]
 
 
 def test_serving_under_another_base_warns_once(dist, monkeypatch):
