@@ -29,9 +29,11 @@ Decisions where the layout is ambiguous:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from mapping.dates import PartialDate, find_dates, parse_date
 from mapping.places import split_prefecture, starts_with_prefecture
@@ -47,10 +49,20 @@ from mapping.records import (
     Provenance,
 )
 
-WARDS = frozenset(
-    "千代田 中央 港 新宿 文京 台東 墨田 江東 品川 目黒 大田 世田谷 "
-    "渋谷 中野 杉並 豊島 北 荒川 板橋 練馬 足立 葛飾 江戸川".split()
-)
+
+
+def _special_wards() -> frozenset[str]:
+    """Tokyo's 23 special wards as the list's first column writes them (without 区), from ``japancode``'s
+    table: the codes 13101–13123 (``131…`` with the check digit).
+
+    >>> sorted(_special_wards())[:3], len(_special_wards())
+    (['世田谷', '中央', '中野'], 23)
+    """
+    rows = json.loads(files("japancode").joinpath("data", "municipalities.json").read_text(encoding="utf-8"))
+    return frozenset(row["city"].removesuffix("区") for row in rows if row["lgcode"].zfill(6).startswith("131"))
+
+
+WARDS = _special_wards()
 HEADER = ("各特別区名", "連携カテゴリ", "事業名称等", "事業主体", "連携相手方", "事業内容", "事業開始年度")
 WARD, CATEGORY, TITLE, ORGANIZER, PARTNER, DESCRIPTION, START = range(7)
 COLUMNS = len(HEADER)
