@@ -42,7 +42,6 @@ from kg.iris import Iris
 
 SHOWN_PARTNERS = 6
 """Partners a row of a list names; a larger partnership shows its count instead."""
-FAMILY_ORDER = ("twinning", "disaster-cooperation", "thematic-cooperation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +138,15 @@ def group_by_kind(
 ) -> list[KindGroup]:
     """Ties grouped by kind: twinning first, then disaster cooperation, then thematic ties."""
     kinds = sorted({tie.kind.iri for tie in ties if tie.kind})
-    family_of = {}
+    family_of: dict[str, str] = {}
+    position: dict[str, int] = {}
     if kinds:
-        rows = select(backend, vocab, f"""SELECT ?kind ?family WHERE {{
-  VALUES ?kind {{ {values(kinds)} }} ?kind skos:broader ?family }}""", cancelled)
+        rows = select(backend, vocab, f"""SELECT ?kind ?family ?position WHERE {{
+  VALUES ?kind {{ {values(kinds)} }} ?kind skos:broader ?family .
+  OPTIONAL {{ ?family <https://schema.org/position> ?position }} }}""", cancelled)
         family_of = {row["kind"].value: row["family"].value for row in rows}
+        # The scheme's own order of families (schema:position in ontology/kinds.ttl).
+        position = {row["family"].value: int(row["position"].value) for row in rows if row.get("position")}
     families = refs_of(backend, vocab, family_of.values(), cancelled)
     groups: dict[str | None, list[Tie]] = {}
     kind_refs: dict[str | None, Ref | None] = {}
@@ -154,9 +157,7 @@ def group_by_kind(
 
     def order(key: str | None):
         family = family_of.get(key or "", key or "")
-        notation = family.rsplit("/", 1)[-1]
-        rank = FAMILY_ORDER.index(notation) if notation in FAMILY_ORDER else len(FAMILY_ORDER)
-        return (key is None, rank, -len(groups[key]), key or "")
+        return (key is None, position.get(family, len(position) + 1), -len(groups[key]), key or "")
 
     return [
         KindGroup(kind_refs[key], families.get(family_of.get(key or "", "")), groups[key])
