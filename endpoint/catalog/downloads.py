@@ -113,12 +113,14 @@ def void_triples(catalog: list[Triple], *, endpoint: str, count: int | None) -> 
 
 
 PARTITIONS = (VOID + "classPartition", VOID + "propertyPartition")
+SPDX_CHECKSUM = "http://spdx.org/rdf/terms#checksum"
 
 
 def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
     if choice.format is HTML:
-        # The page links to each VoID partition, which has its own page, rather than listing them all.
-        parts = {t.object for t in triples if t.predicate.value in PARTITIONS}
+        # The page links to each VoID partition and each distribution's checksum, which have pages of
+        # their own, rather than listing them all.
+        parts = {t.object for t in triples if t.predicate.value in PARTITIONS or t.predicate.value == SPDX_CHECKSUM}
         triples = [t for t in triples if t.subject not in parts]
     description = Description(main, triples, labels={})
     return DESCRIPTION_RENDERERS.render(

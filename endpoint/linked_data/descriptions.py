@@ -40,7 +40,7 @@ LABELS = (
     namespace("dcterms") + "title",
 )
 _LANGUAGE_RANK = {"ja": 0, "en": 1, None: 2}
-MAX_INCOMING = 200
+MAX_INCOMING = 50
 MAX_LABELLED = 1000
 
 _OUTGOING = "CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}"

@@ -37,6 +37,9 @@ from endpoint.pages.urls import Urls
 from kg.iris import namespace
 from kg.jsonld import XSD_STRING, compact_iri
 
+EMBEDDED_TRIPLES = 500
+"""Most triples a page embeds as JSON-LD; a longer description is only linked (``rel="alternate"``)."""
+
 if TYPE_CHECKING:  # the description is linked data's; pages only render it
     from endpoint.linked_data.descriptions import Description
 
@@ -137,7 +140,9 @@ class Pages:
             incoming=[(self.term(s, labels), self.term(p, labels)) for s, p in description.incoming],
             alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
             details=description.details,
-            jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes),
+            # A long description is linked as JSON-LD (the alternates) rather than embedded twice over.
+            jsonld=to_jsonld([*description.triples, *description.entailed], self.prefixes)
+            if len(description.triples) <= EMBEDDED_TRIPLES else None,
             params=params,
             lang=lang,
         )

@@ -71,18 +71,29 @@ _INDEX: dict[int, tuple[float, Backend, list[Entry]]] = {}
 _LOCK = threading.Lock()
 
 
+_NAME_BRANCHES = (
+    '{ ?x rdfs:label ?name BIND("label" AS ?how) }',
+    '{ ?x skos:prefLabel ?name BIND("label" AS ?how) }',
+    '{ ?x dcterms:title ?name BIND("label" AS ?how) }',
+    '{ ?x skos:altLabel ?name BIND("alias" AS ?how) }',
+    '{ ?x lgp:kana ?name BIND("reading" AS ?how) }',
+    '{ ?x lgp:writtenName ?name BIND("written" AS ?how) }',
+    '{ ?stated lgp:resolvedTo ?x ; lgp:writtenName ?name BIND("written" AS ?how) }',
+    '{ ?x dcterms:identifier ?name BIND("code" AS ?how) }',
+    '{ ?x skos:notation ?name BIND("code" AS ?how) }',
+    "{ ?x lgp:country ?country }",
+)
+"""What a resource is found by: each pattern binds ``?name`` and ``?how``, or ``?country``."""
+
+
 def _read_index(backend: Backend, vocab: Iris, cancelled) -> list[Entry]:
-    classes = " ".join(f"lgp:{name}" for name in (*SEARCHED_CLASSES, *TITLED_CLASSES))
-    rows = select(backend, vocab, f"""SELECT ?x ?class ?name ?how ?country WHERE {{
-  VALUES ?class {{ {classes} }} ?x a ?class .
-  {{ ?x rdfs:label|skos:prefLabel ?name BIND("label" AS ?how) }}
-  UNION {{ ?x dcterms:title ?name BIND("label" AS ?how) }}
-  UNION {{ ?x skos:altLabel ?name BIND("alias" AS ?how) }}
-  UNION {{ ?x lgp:kana ?name BIND("reading" AS ?how) }}
-  UNION {{ ?x lgp:writtenName ?name BIND("written" AS ?how) }}
-  UNION {{ ?stated lgp:resolvedTo ?x ; lgp:writtenName ?name BIND("written" AS ?how) }}
-  UNION {{ ?x dcterms:identifier|skos:notation ?name BIND("code" AS ?how) }}
-  UNION {{ ?x lgp:country ?country }}
+    # One small query per class and kind of name: no answer grows past the row caps of stores (Virtuoso's
+    # 10,000, which also caps what it sorts, so paging with ORDER BY … OFFSET is no way round it).
+    rows = []
+    for name in (*SEARCHED_CLASSES, *TITLED_CLASSES):
+        for branch in _NAME_BRANCHES:
+            rows += select(backend, vocab, f"""SELECT ?x ?class ?name ?how ?country WHERE {{
+  BIND(lgp:{name} AS ?class) ?x a lgp:{name} . {branch}
 }}""", cancelled)
     found: dict[str, dict] = {}
     for row in rows:
