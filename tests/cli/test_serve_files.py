@@ -52,7 +52,7 @@ def test_data_and_graphs_are_served(tmp_path):
 def test_files_win_over_the_built_graph(dist):
     result = run("--dist", str(dist), "--data", f"{SUITE}/data2.nt", "--get", sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"),
                  "--accept", "text/csv")
-    assert result.output.splitlines() == ["n", "1"]
+    assert result.stdout.splitlines() == ["n", "1"]  # the answer alone: stderr may carry an engine warning
 
 
 @pytest.mark.parametrize(
