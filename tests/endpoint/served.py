@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.soak import tree_memory
 from endpoint.server import free_port
 
 
@@ -51,26 +52,7 @@ class ServedProcess:
 
     def memory(self) -> int:
         """Resident bytes of the server process and every process under it."""
-        total, pending = 0, [self.process.pid]
-        children: dict[int, list[int]] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    status = (entry / "status").read_text()
-                except OSError:
-                    continue
-                parent = int(status.split("PPid:\t", 1)[1].split("\n", 1)[0])
-                children.setdefault(parent, []).append(int(entry.name))
-        while pending:
-            pid = pending.pop()
-            pending.extend(children.get(pid, []))
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            if "VmRSS:" in status:
-                total += int(status.split("VmRSS:", 1)[1].split()[0]) * 1024
-        return total
+        return tree_memory(self.process.pid)
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
