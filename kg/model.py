@@ -124,6 +124,9 @@ class Resolution:
     note: str = ""
     rules: tuple[str, ...] = ()
     """Rules that decided an ambiguous mention (``remark``, ``list-in-cell``, ``country-from-other-row`` …), for the report."""
+    homonyms: tuple[LocalGovernment, ...] = ()
+    """Governments of the same name in other prefectures the mention may also mean (府中市: 東京都 or 広島県),
+    until the row's evidence decides (:meth:`kg.resolve.resolver.Resolver.records`)."""
 
     @property
     def resolved(self) -> bool:

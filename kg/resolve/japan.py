@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -66,6 +66,8 @@ class Match:
     note: str = ""
     organisation: str | None = None
     """Set when the mention names a body inside the government rather than the government."""
+    homonyms: tuple[LocalGovernment, ...] = ()
+    """The governments of this name in other prefectures, when only the context's prefecture chose among them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,9 @@ class NoMatch:
     reason: str
     within: LocalGovernment | None = None
     """A government the unresolved body lies in, when the text shows it."""
+    homonyms: tuple[LocalGovernment, ...] = ()
+    """Governments of one name in several prefectures: the candidates ``within`` (or the name) may be
+    (``府中市教育委員会``: 東京都府中市 or 広島県府中市), chosen by the context's prefecture or by none."""
 
 
 def _kind(name: str, prefecture_code: str) -> Kind:
@@ -254,12 +259,13 @@ class Gazetteer:
         if len(candidates) > 1 and hinted is not None:
             local = [lg for lg in candidates if lg.prefecture == hinted.name]
             if len(local) == 1:
-                return Match(local[0], method, f"prefecture {hinted.name} taken from the reporting government")
+                return Match(local[0], method, f"prefecture {hinted.name} taken from the reporting government",
+                             homonyms=tuple(candidates))
         if len(candidates) == 1:
             return Match(candidates[0], method, note)
         if len(candidates) > 1:
             listed = " or ".join(f"{lg.full_label} ({lg.code})" for lg in candidates)
-            return NoMatch(f"ambiguous: {text} is {listed}")
+            return NoMatch(f"ambiguous: {text} is {listed}", homonyms=tuple(candidates))
         return None
 
     def _exact(self, text, pref, hinted):
@@ -322,28 +328,36 @@ class Gazetteer:
         return self._pick(found, text, pref, hinted, "suffix", f"written with {written}")
 
     def _containing(self, text, pref, hinted):
-        """A part of a municipality (長岡市寺泊地域) or a body inside it (東根市スポーツ少年団本部)."""
+        """A part of a municipality (長岡市寺泊地域) or a body inside it (東根市スポーツ少年団本部), the
+        municipality also written as one of its aliases (栲原町教育委員会, a misprint of 檮原町)."""
         key = match_key(text)
         best: LocalGovernment | None = None
+        length = 0
         for lg in self._pool(pref, hinted):
             label = match_key(lg.label)
-            if lg.kind != "prefecture" and key.startswith(label) and len(key) > len(label):
-                if best is None or len(label) > len(match_key(best.label)):
-                    best = lg
+            if lg.kind != "prefecture" and key.startswith(label) and len(key) > len(label) > length:
+                best, length = lg, len(label)
+        aliased = False
+        for (alias, alias_pref), (code, _) in self._aliases.items():
+            if (len(alias) > length and key.startswith(alias) and len(key) > len(alias)
+                    and (pref is None or alias_pref in ("", pref.name)) and self.by_code[code].kind != "prefecture"):
+                best, length, aliased = self.by_code[code], len(alias), True
         if best is None:
             return None
+        homonyms: tuple[LocalGovernment, ...] = ()
         candidates = [lg for lg in self._by_key.get(match_key(best.label), []) if pref is None or lg.prefecture == pref.name]
-        if len(candidates) > 1 and pref is None:
+        if len(candidates) > 1 and pref is None and not aliased:
             chosen = self._pick(candidates, best.label, pref, hinted, "containing")
             if not isinstance(chosen, Match):
-                return chosen
-            best = chosen.government
-        remainder = key[len(match_key(best.label)) :]
+                return replace(chosen, reason=f"{text} is a body in {chosen.reason.removeprefix('ambiguous: ')}")
+            best, homonyms = chosen.government, chosen.homonyms
+        remainder = key[length:]
         if any(lg.prefecture == best.prefecture for lg in self._by_key.get(remainder, [])):
             return NoMatch(f"{text} runs two names together: {best.label} and {remainder}")
         if SUB_AREA.match(remainder):
-            return Match(best, "containing", f"{remainder} is part of {best.label}")
-        return NoMatch(f"{text} is a body in {best.full_label}, not a local government", within=best)
+            return Match(best, "containing", f"{remainder} is part of {best.label}", homonyms=homonyms)
+        return NoMatch(f"{text} is a body in {best.full_label}, not a local government", within=best,
+                       homonyms=homonyms)
 
     def _misprint(self, text, pref, hinted):
         """One character off inside the prefecture the source names (駒根市 for 駒ヶ根市)."""

@@ -41,6 +41,10 @@ LEGAL_FORM = re.compile(r"^\((?:公財|一財|公社|一社|株|有|特非)\)|^�
 # ``湖北省3館(武昌起義記念館、辛亥革命博物館、武漢市中山艦博物館)``: N bodies of one place, named in brackets.
 COUNTED = re.compile(r"^(?P<where>.*?)(?P<count>\d+)(?:館|校|機関|団体)[(（](?P<items>.+)[)）]$")
 NOT_STATED = "country not stated"
+BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]\s*$")
+# A list ordered by the code table: most neighbouring governments in non-decreasing prefecture order.
+ORDERED_SHARE = 0.8
+ORDERED_MINIMUM = 5
 
 
 @dataclass(slots=True)
@@ -126,7 +130,8 @@ class Resolver:
             remarked = self._remarked(mention, source, line, hint)
             if remarked:
                 return remarked
-            parts = self._listed(mention, hint) or (self._joined(mention) if found.within is None else None)
+            parts = self._listed(mention, hint) or (self._joined(mention) if found.within is None
+                                                    else self._glued_bodies(mention, hint))
             if parts:
                 resolutions = tuple(r for part in parts for r in self.mention(part, source, line, hint))
                 how = f"one cell names {len(parts)} parties: " + " | ".join(clean(p.name) for p in parts)
@@ -153,18 +158,35 @@ class Resolver:
 
     def _japanese(self, mention: Mention, found: Match | NoMatch, source: str, line: int) -> Resolution:
         if isinstance(found, Match):
-            return Resolution(source, line, mention, JapaneseGovernment(found.government), found.method, found.note)
+            return Resolution(source, line, mention, JapaneseGovernment(found.government), found.method, found.note,
+                              homonyms=found.homonyms)
         name = clean(mention.name)
         kind = self.words.type_of(LEGAL_FORM.sub("", name), "japan")
         if found.within is not None:
             party: Party = Organisation(name, "JP", f"lg/{found.within.code}", kind or "Organisation")
-            return Resolution(source, line, mention, party, "organisation", found.reason)
+            return Resolution(source, line, mention, party, "organisation", found.reason, homonyms=found.homonyms)
+        located = self._bracketed_location(name)
+        if kind and located is not None:
+            party = Organisation(name, "JP", f"lg/{located.code}", kind)
+            return Resolution(source, line, mention, party, "organisation",
+                              f"a body in {located.full_label}, as the brackets of its name say", ("location-in-brackets",))
+        if kind and found.homonyms:
+            return Resolution(source, line, mention, Organisation(name, "JP", None, kind), "organisation", found.reason,
+                              homonyms=found.homonyms)
         if kind:
             prefecture = self.japan.prefecture_of(split_prefecture(name)[0] or mention.prefecture)
             within = f"lg/{prefecture.code}" if prefecture else None
             return Resolution(source, line, mention, Organisation(name, "JP", within, kind), "organisation",
                               "a body or a group, not one local government")
         return Resolution(source, line, mention, Unresolved(name, found.reason, False), "unresolved", found.reason)
+
+    def _bracketed_location(self, name: str):
+        """The government a body's name locates in brackets (``美郷町立千畑小学校(秋田県仙北郡美郷町)``), or None."""
+        found = BRACKETED.search(nfkc(name))
+        if not found:
+            return None
+        located = self.japan.resolve(found.group(1))
+        return located.government if isinstance(located, Match) and located.government.kind != "prefecture" else None
 
     def _piece(self, text: str, prefecture: str | None, hint: str | None, groups: bool) -> bool:
         """Whether one piece of a list names a party on its own: a government, a body in one, or a group."""
@@ -236,6 +258,31 @@ class Resolver:
                 return None
             parts[-1] = Mention(joined, parts[-1].prefecture)
         return parts if len(parts) > 1 else None
+
+    def _glued_bodies(self, mention: Mention, hint: str | None) -> list[Mention] | None:
+        """``府中市教育委員会栲原町教育委員会``: bodies of two governments written back to back without a separator.
+
+        Cut after a body's word (``party-words.csv``) where what follows begins with a
+        government's name and both halves name a party on their own.
+
+        >>> resolver = Resolver.load(Path("data/curated"))
+        >>> [m.name for m in resolver._glued_bodies(Mention("呉市教育委員会檮原町教育委員会"), None)]
+        ['呉市教育委員会', '檮原町教育委員会']
+        """
+        text = clean(mention.name).replace(" ", "")
+        for pattern, _, scope in self.words.rules:
+            if scope not in ("japan", "both"):
+                continue
+            for word in pattern.finditer(text):
+                head, tail = text[: word.end()], text[word.end():]
+                if not tail or not self.japan.begins_with_name(tail):
+                    continue
+                written, _ = split_prefecture(tail)
+                if self._piece(head, mention.prefecture, hint, False) and self._piece(tail, written or mention.prefecture,
+                                                                                       hint, False):
+                    rest = self._glued_bodies(Mention(tail, written or mention.prefecture), hint)
+                    return [Mention(head, mention.prefecture), *(rest or [Mention(tail, written or mention.prefecture)])]
+        return None
 
     def _joined(self, mention: Mention) -> list[Mention] | None:
         """``土佐町中土佐町``: two exact names run together by PDF extraction."""
@@ -316,7 +363,7 @@ class Resolver:
                         for resolution in self.mention(partner.mention, result.source, partner.lines[0], hint):
                             parties.append(resolution)
                             index.append(number)
-                    resolved.append(ResolvedRecord(record, tuple(parties), tuple(index)))
+                    resolved.append(ResolvedRecord(record, decide_homonyms(tuple(parties)), tuple(index)))
                     continue
                 first = self.mention(record.parties[0], result.source, line)
                 hint = None
@@ -326,6 +373,8 @@ class Resolver:
                 for mention in record.parties[1:]:
                     parties.extend(self.mention(mention, result.source, line, hint))
                 resolved.append(ResolvedRecord(record, tuple(parties)))
+        for item in resolved:
+            item.parties = decide_homonyms(item.parties)
         records = _unify_places(resolved)
         records = self._countries_from_other_rows(records)
         records = _fold_statuses(records, self._statuses)
@@ -462,3 +511,80 @@ def _locate_bodies(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
             updated.append(resolution)
         record.parties = tuple(updated)
     return records
+
+
+def _prefecture_code(resolution: Resolution) -> str | None:
+    """The prefecture code (two digits) of a Japanese party whose government is certain, or None."""
+    party = resolution.party
+    if resolution.homonyms:
+        return None
+    if isinstance(party, JapaneseGovernment):
+        return party.government.code[:2]
+    if isinstance(party, Organisation) and party.country == "JP" and party.within:
+        return party.within.removeprefix("lg/")[:2]
+    return None
+
+
+def _decided(resolution: Resolution, chosen, rule: str, note: str) -> Resolution:
+    """``resolution`` with its homonym decided: the government ``chosen`` (or left undecided, ``chosen=None``)."""
+    party = resolution.party
+    if chosen is None:
+        return _ruled(resolution, rule, note, homonyms=())
+    if isinstance(party, JapaneseGovernment):
+        party = JapaneseGovernment(chosen)
+    elif isinstance(party, Organisation):
+        party = replace(party, within=f"lg/{chosen.code}")
+    return _ruled(resolution, rule, note, party=party, homonyms=())
+
+
+def decide_homonyms(parties: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
+    """Each mention of a name several prefectures have (府中市, 伊達市, 美郷町 …), decided by the row's evidence.
+
+    In order: (1) the row lists its governments in the code table's order (most neighbours
+    in non-decreasing prefecture order) and exactly one candidate's prefecture lies between
+    the neighbours before and after it (``homonym-list-order``: 府中市教育委員会 between
+    広島県呉市's and 高知県檮原町's boards is 広島県府中市's); (2) every other government of the
+    row lies in one prefecture, a candidate's (``homonym-row-prefecture``); (3) the reporting
+    government's prefecture, which chose it first, is kept, and the choice reported
+    (``homonym-reporting-prefecture``); (4) otherwise it stays undecided, reported
+    (``homonym-undecided``). The first party (the reporting government) is never weighed.
+    """
+    if not any(r.homonyms for r in parties):
+        return parties
+    codes = [_prefecture_code(r) for r in parties]
+    known = [(index, code) for index, code in enumerate(codes) if code and index > 0]
+    steps = list(zip(known, known[1:]))
+    ordered = (len(known) >= ORDERED_MINIMUM
+               and sum(a[1] <= b[1] for a, b in steps) >= ORDERED_SHARE * len(steps))
+    others = {code for _, code in known}
+    out = list(parties)
+    for index, resolution in enumerate(parties):
+        if not resolution.homonyms:
+            continue
+        candidates = resolution.homonyms
+        listed = " or ".join(f"{lg.full_label} ({lg.code})" for lg in candidates)
+        if ordered:
+            before = next((code for i, code in reversed(known) if i < index), None)
+            after = next((code for i, code in known if i > index), None)
+            fitting = [lg for lg in candidates if (before or "00") <= lg.code[:2] <= (after or "99")]
+            if before and after and len(fitting) == 1:
+                out[index] = _decided(resolution, fitting[0], "homonym-list-order",
+                                      f"{listed}: the row lists its governments in code order, and only "
+                                      f"{fitting[0].full_label} lies between its neighbours")
+                continue
+        local = [lg for lg in candidates if {lg.code[:2]} == others]
+        if len(local) == 1:
+            out[index] = _decided(resolution, local[0], "homonym-row-prefecture",
+                                  f"{listed}: every other government of the row is in {local[0].prefecture}")
+            continue
+        party = resolution.party
+        chosen = party.government.code if isinstance(party, JapaneseGovernment) else (
+            party.within.removeprefix("lg/") if isinstance(party, Organisation) and party.within else None)
+        if chosen:
+            out[index] = _ruled(resolution, "homonym-reporting-prefecture",
+                                f"{listed}: no other evidence in the row; the reporting government's prefecture "
+                                "decides", homonyms=())
+        else:
+            out[index] = _decided(resolution, None, "homonym-undecided",
+                                  f"{listed}: nothing in the row tells which; left undecided")
+    return tuple(out)

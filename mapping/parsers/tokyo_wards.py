@@ -23,6 +23,12 @@ Decisions where the layout is ambiguous:
   and a line no rule settles stays with the row above as an uncertain
   :class:`~mapping.records.Decision`. A continuation line just below a page
   header is the bottom half of the row above (rule ``below-page-header``).
+* The PDF prints the last printed line of a cell again at the top of the next
+  page (``…に関する協 定`` then ``定``): a cell of a line below a page header
+  that begins with the last line of the same cell above, or that the cell above
+  already ends with, repeats it, and the repeat is dropped (rule
+  ``page-repeat``, :func:`_page_repeat`); a partner cell repeating the last
+  partner above drops that name.
 * Start years: see :func:`start_entries` and :func:`_partners_and_start`.
 * Agreements the rows state or name: :mod:`mapping.parsers.tokyo_agreements`.
 """
@@ -432,6 +438,65 @@ def _tail_decision(lines: Sequence[_Line], index: int, draft: _Draft) -> TailRul
     return "tail-kept-above", False, False
 
 
+_MARKUP = re.compile(r"<[^>]*>")
+_LEAD = re.compile(r"^(?:<[^>]*>|\s|・)*")
+TEXT_COLUMNS = (CATEGORY, TITLE, ORGANIZER, DESCRIPTION)
+"""Columns of running text a page break can repeat (start years repeat legitimately: one per partner)."""
+
+
+def _repeat_length(above: str, cell: str) -> int:
+    """How many characters at the start of ``cell`` repeat the end of the text ``above`` (0: none).
+
+    The repeat is the last printed line of the cell above (its last space-separated
+    piece, since PDF line breaks are spaces), or the whole cell when the text above
+    already ends with it (four characters or more). Markup and list bullets are ignored.
+
+    >>> _repeat_length("東海道53次市区町災害 時相互応援に関する協 定", "定")
+    1
+    >>> cell = '<ul style="list-style-type: none"> ・よび物資の提供。 ・応急対策'
+    >>> cell[_repeat_length("必要な資機材お よび物資の提供", cell):]
+    '。 ・応急対策'
+    >>> _repeat_length("…目指す。", "日本全体の底上げを目指す。"), _repeat_length("災害時相互", "応援協定")
+    (0, 0)
+    >>> _repeat_length("…広域的な連携の下、日本全体の底上げを目指す。", "日本全体の底上げを目指す。")
+    13
+    """
+    text = _SPACE.sub("", _MARKUP.sub("", above))
+    lead = len(_LEAD.match(cell).group(0))  # type: ignore[union-attr]
+    body = _SPACE.sub("", cell[lead:])
+    if len(body) >= 4 and text.endswith(body):
+        return len(cell)
+    pieces = _MARKUP.sub("", above).split()
+    last = pieces[-1].lstrip("・") if pieces else ""
+    if not last or not body.startswith(last):
+        return 0
+    count, index = 0, lead
+    while count < len(last) and index < len(cell):
+        count += not cell[index].isspace()
+        index += 1
+    return index
+
+
+def _page_repeat(line: _Line, draft: _Draft) -> tuple[_Line, list[str]]:
+    """A line just below a page header without what the PDF printed twice; what was dropped, for the report."""
+    cells = list(line.cells)
+    dropped = []
+    for column in TEXT_COLUMNS:
+        above = _joined(draft, column)
+        length = _repeat_length(above, cells[column]) if above and cells[column] else 0
+        if length:
+            dropped.append(f"{HEADER[column]} {cells[column][:length].strip()!r}")
+            cells[column] = cells[column][length:].strip()
+    above_names = [name for other in draft.lines for name in _names(other)]
+    names = split_partners(cells[PARTNER]) if cells[PARTNER] else []
+    if above_names and names and _SPACE.sub("", names[0]) == _SPACE.sub("", above_names[-1]):
+        dropped.append(f"{HEADER[PARTNER]} {names[0]!r}")
+        cells[PARTNER] = cells[PARTNER].strip()[len(names[0]):].strip()
+    if not dropped:
+        return line, []
+    return _Line(line.number, line.raw, tuple(cells), line.kind), dropped
+
+
 def _parts(line: _Line) -> tuple[str, str]:
     """Partner text and start text of a line (overflow shifts them to the left)."""
     if line.kind != "overflow":
@@ -554,6 +619,12 @@ def parse(lines: Sequence[str], source_id: str) -> ParseResult:
             if _below_header(classified, index):
                 result.decisions.append(Decision(source_id, (line.number,), "below-page-header",
                                                  f"stays with the row of line {draft.main.number}"))
+                line, dropped = _page_repeat(line, draft)
+                if dropped:
+                    result.decisions.append(Decision(
+                        source_id, (line.number,), "page-repeat",
+                        f"{'; '.join(dropped)} repeats the end of the same cell of the row of line "
+                        f"{draft.main.number} (printed again after the page break): dropped"))
             draft.lines.append(line)
     if draft is not None:
         result.records.append(_record(draft, source_id))

@@ -93,7 +93,8 @@ def test_the_reporting_government_gives_the_hint(resolver):
     assert items[0].parties[1].party.reason.startswith("ambiguous: 伊達市 is ")
     items = resolver.records(ingestion(record(Mention("明和町", "群馬県"), Mention("伊達市"), Mention("明和町")))).records
     assert keys(items[0].parties) == ["lg/105228", "unresolved/jp/伊達市", "lg/105228"]
-    assert items[0].parties[2].note == "prefecture 群馬県 taken from the reporting government"
+    assert items[0].parties[2].note.startswith("prefecture 群馬県 taken from the reporting government")
+    assert items[0].parties[2].rules == ("homonym-reporting-prefecture",)  # reported, not picked silently
 
 
 def test_a_project_partner_is_read_in_tokyo_first(resolver):
@@ -199,3 +200,51 @@ def test_real_sources_join_places_across_sources():
     # Japanese parties are untouched by the joining (former governments come from lg-predecessors.csv).
     assert all(isinstance(r.party, (JapaneseGovernment, Organisation, Unresolved, FormerGovernment))
                for r in resolved.resolutions() if not r.mention.foreign)
+
+
+# --- homonyms decided by the row's evidence ------------------------------------------
+
+
+def test_a_homonym_is_decided_by_the_order_of_the_list(resolver):
+    # Boards of education listed in code order: 府中市's between 広島県呉市's and 高知県's is 広島県府中市's,
+    # though the reporting ward is in 東京都.
+    cell = "札幌市教育委員会 松江市教育委員会 呉市教育委員会 府中市教育委員会 栲原町教育委員会 飯塚市教育委員会"
+    project = ProjectRecord(Provenance("t", (1,), "…"), Mention("品川区", "東京都"), "その他", "協議会", "区",
+                            (ProjectPartner(Mention(cell), (1,)),), "", None, "")
+    [item] = resolver.records(ingestion(project)).records
+    fuchu = next(r for r in item.parties if r.party.label == "府中市教育委員会")
+    assert fuchu.party.within == "lg/342084" and fuchu.rules == ("list-in-cell", "homonym-list-order")
+    yusuhara = next(r for r in item.parties if r.party.label == "栲原町教育委員会")
+    assert yusuhara.party.within == "lg/394050"  # 檮原町, the alias of its misprint
+
+
+def test_a_homonym_is_decided_by_the_other_governments_of_the_row(resolver):
+    items = resolver.records(ingestion(
+        record(Mention("台東区", "東京都"), Mention("広島県呉市"), Mention("府中市"), Mention("広島県三次市")),
+        record(Mention("台東区", "東京都"), Mention("府中市"), Mention("高知県土佐町")),
+    )).records
+    assert keys(items[0].parties)[2] == "lg/342084" and items[0].parties[2].rules == ("homonym-row-prefecture",)
+    # Nothing in the second row says which: the reporting government's prefecture decides, and it is reported.
+    assert keys(items[1].parties)[1] == "lg/132063"
+    assert items[1].parties[1].rules == ("homonym-reporting-prefecture",)
+
+
+def test_bodies_written_back_to_back_are_split(resolver):
+    found = resolver.mention(Mention("呉市教育委員会檮原町教育委員会"), "t", 1)
+    assert [(r.party.label, r.party.within) for r in found] == [
+        ("呉市教育委員会", "lg/342025"), ("檮原町教育委員会", "lg/394050")]
+    [one] = resolver.mention(Mention("呉市教育委員会事務局"), "t", 1)  # one body, not two
+    assert one.party.label == "呉市教育委員会事務局"
+
+
+def test_a_body_located_in_brackets(resolver):
+    [found] = resolver.mention(Mention("美郷町立千畑小学校（秋田県仙北郡美郷 町）"), "t", 1, "東京都")
+    assert found.party.within == "lg/054348" and found.rules == ("location-in-brackets",)
+
+
+def test_the_homonyms_of_the_vendored_sources(resolved):
+    decided = {(r.source, r.line, r.party.label): (getattr(r.party, "within", None) or r.party.key, rule)
+               for r in resolved.resolutions() for rule in r.rules if rule.startswith("homonym")}
+    assert decided == {("tokyo-wards-2026", 869, "府中市教育委員会"): ("lg/342084", "homonym-list-order")}
+    glued = [r for r in resolved.resolutions() if "栲原町" in r.party.label]
+    assert [(r.line, r.party.label, r.party.within) for r in glued] == [(869, "栲原町教育委員会", "lg/394050")]

@@ -456,3 +456,49 @@ def test_a_continuation_repeating_the_next_row_is_reported_not_attached():
     assert [p.mention.name for p in result.records[0].partners] == ["青森県青森市"]
     assert [(p.lines, p.reason) for p in result.problems] == [
         ((2,), "line 2: repeats line 3 (a PDF duplicate); not attached to a project")]
+
+
+# --- cells the PDF prints again after a page break ---------------------------------------
+
+
+def test_a_cell_repeated_below_a_page_header_is_dropped():
+    lines = [
+        HEADER,
+        row("品川", "災害協定", "東海道53次市区町災害 時相互応援に関する協 定", "区", "東京都大田区 神奈川県箱根町",
+            "・ 資機材お よび物資の提供", "平成9年度"),
+        "",
+        SPACED_HEADER,
+        row("", "", "定", "", "神奈川県箱根町 静岡県藤枝市", "・よび物資の提供。 ・職員の派遣。"),
+        row("品川", "環境", "協定", "区", "高知県"),
+    ]
+    result = parse(lines, "t")
+    record = result.records[0]
+    assert record.title == "東海道53次市区町災害 時相互応援に関する協 定"  # no 協定定
+    assert record.description == "・ 資機材お よび物資の提供 。 ・職員の派遣。"
+    assert names(record) == ["東京都大田区", "神奈川県箱根町", "静岡県藤枝市"]  # the last partner above, once
+    [decision] = [d for d in result.decisions if d.rule == "page-repeat"]
+    assert decision.lines == (5,) and "'定'" in decision.outcome and "'神奈川県箱根町'" in decision.outcome
+
+
+def test_a_cell_continuing_below_a_page_header_is_kept():
+    lines = [
+        HEADER,
+        row("品川", "災害協定", "災害時における相互援 助に関する", "区", "富山県", "物資の", "平成9年度"),
+        "",
+        SPACED_HEADER,
+        row("", "", "協定", "", "富山県高岡市", "提供。"),  # a prefecture, then a city of it: two partners
+    ]
+    result = parse(lines, "t")
+    record = result.records[0]
+    assert record.title == "災害時における相互援 助に関する 協定"
+    assert names(record) == ["富山県", "富山県高岡市"]
+    assert not [d for d in result.decisions if d.rule == "page-repeat"]
+
+
+def test_the_page_repeats_of_the_vendored_list(result, by_line):
+    repeated = {d.lines[0]: d.outcome for d in result.decisions if d.rule == "page-repeat"}
+    assert sorted(repeated) == [194, 941, 1238]
+    assert "".join(by_line[938].title.split()) == "東海道53次市区町災害時相互応援に関する協定"
+    assert "".join(by_line[938].description.split()).count("よび物資の提供") == 1
+    assert "".join(by_line[191].description.split()).count("日本全体の底上げを目指す") == 1
+    assert "".join(by_line[1235].description.split()).count("継続的な交流連携を行う") == 1
