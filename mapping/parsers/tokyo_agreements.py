@@ -29,6 +29,12 @@ Rules, in the order they are tried on a row:
     an agreement of the same family (reported as uncertain). Then it is one
     agreement of the whole group, shared by every row naming that group, dated
     by :func:`_group_date`.
+``group:collective-partner``
+    A partner of a bilateral agreement row that names a collective of
+    governments (``東京都、23区、都内26市及び都内13町村``, ``東京23区（特別区）``,
+    ``都内23特別区``: every ward, city or town of a kind) is no bilateral tie:
+    it is the group agreement another row states with the same collective
+    (:func:`collective_key`), or, when none does, a group agreement of its own.
 ``refers-to-agreement``
     A project row (an event: market, drill, inspection, meeting, training,
     camp, anniversary) that names an agreement, or is filed under a
@@ -176,6 +182,36 @@ def group_name(name: str, description: str = "") -> tuple[str, str] | None:
     return None
 
 
+_COLLECTIVE_PIECE = re.compile(
+    r"^(?:東京|都内|全国|県内|道内|府内)?(?:(?:\d+|全)(?:特別区|区市町村|市区町村|区市町|市区町|市町村|町村|区|市|町|村)"
+    r"|特別区|区市町村|市区町村|区市町|市区町|市町村)(?:\(特別区\))?$")
+_PIECES = re.compile(r"、|，|,|・|及び|および|並びに|ならびに|\s+")
+
+
+def collective_key(name: str) -> str | None:
+    """The collective of governments a partner names, as a key two spellings share, or ``None``.
+
+    A collective names every government of a kind (``23区``, ``都内26市``, ``区市町村``);
+    a name with one such piece is a collective, whatever else it lists (東京都, a joint body).
+
+    >>> collective_key("東京都、23区、都内 26市及び都内13町村") == collective_key("東京都、都内23特別区、都内26市、都内13町村")
+    True
+    >>> collective_key("東京23区（特別区）"), collective_key("東京都八王子市"), collective_key("城南5区"), collective_key("区")
+    ('23区', None, None, None)
+    """
+    pieces = [piece for piece in _PIECES.split(kanji_number(compact(name))) if piece]
+    if not any(_COLLECTIVE_PIECE.match(piece) for piece in pieces):
+        return None
+
+    def folded(piece: str) -> str:
+        if not _COLLECTIVE_PIECE.match(piece):
+            return piece
+        piece = re.sub(r"^(?:東京|都内)", "", piece).replace("(特別区)", "")
+        return re.sub(r"^(\d+)特別区$", r"\1区", piece)
+
+    return "+".join(sorted({folded(piece) for piece in pieces}))
+
+
 def _title_pieces(title: str) -> list[str]:
     """Agreements a title cell lists one after another (``塙町との災害協定 前橋市との災害協定 …``)."""
     pieces = [piece for piece in re.findall(r".+?(?:協定書?|覚書)", compact(title))]
@@ -239,8 +275,44 @@ def _stated(record: ProjectRecord, decisions: list[Decision]) -> list[AgreementR
     if group:
         indexes = tuple(range(len(record.partners)))
         return [AgreementRecord(title, indexes, record.start, record.provenance.lines, group[1], group[0])]
-    return [AgreementRecord(title, (index,), dates[index], partner.lines, rule)
+    return [AgreementRecord(title, (index,), dates[index], partner.lines, "group:collective-partner",
+                            f"{COLLECTIVE_GROUP}{key}")
+            if (key := collective_key(partner.mention.name)) else
+            AgreementRecord(title, (index,), dates[index], partner.lines, rule)
             for index, partner in enumerate(record.partners)]
+
+
+COLLECTIVE_GROUP = "collective:"
+"""Prefix of the provisional group of a collective partner, until :func:`_collectives` finds the group it is."""
+
+
+def _collectives(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]], decisions: list[Decision]) -> None:
+    """A collective partner's agreement is the group agreement another row states with the same collective.
+
+    杉並区's 災害時相互援助に関する協定 lists ``東京都、23区、都内26市及び都内13町村`` among its
+    partners: 台東区's row states that collective's agreement, 東京都及び区市町村相互間の災害時等協力協定.
+    A collective no group row names is a group agreement of its own, named after it.
+    """
+    groups: dict[str, str] = {}
+    for line in sorted(stated):
+        record, found = stated[line]
+        for agreement in found:
+            if agreement.group and not agreement.group.startswith(COLLECTIVE_GROUP):
+                for index in agreement.partners:
+                    key = collective_key(record.partners[index].mention.name)
+                    if key:
+                        groups.setdefault(key, agreement.group)
+    for line, (record, found) in stated.items():
+        for number, agreement in enumerate(found):
+            if not (agreement.group or "").startswith(COLLECTIVE_GROUP):
+                continue
+            key = agreement.group.removeprefix(COLLECTIVE_GROUP)
+            partner = record.partners[agreement.partners[0]].mention.name
+            group = groups.get(key) or group_key(partner)
+            found[number] = replace(agreement, group=group)
+            outcome = (f"{clean(partner)} names a collective of governments: the group agreement {group} "
+                       + ("another row states" if key in groups else "of its own") + ", not a bilateral tie")
+            decisions.append(Decision(record.provenance.source, agreement.lines, "group:collective-partner", outcome))
 
 
 def _hint(text: str) -> re.Pattern[str] | None:
@@ -390,6 +462,7 @@ def _phrase(text: str, *names: str) -> str:
 
 def _join_groups(stated: dict[int, tuple[ProjectRecord, list[AgreementRecord]]], decisions: list[Decision]) -> None:
     """Groups declared on one row apply to rows that name them; each group gets one date."""
+    _collectives(stated, decisions)
     known = sorted({a.group for _, found in stated.values() for a in found if a.group}, key=lambda n: (len(n), n))
     # One spelling contained in another is one group (義士親善友好都市 ⊂ 赤穂義士親善友好都市).
     canonical = {}

@@ -143,7 +143,20 @@ def test_group_agreements_across_wards(at, result):
     johnan = sorted(line for line, r in at.items() for a in r.agreements if a.group == "城南5区")
     assert johnan == [937, 1105, 1174]
     mutual = sorted(line for line, r in at.items() for a in r.agreements if a.group == "東京都及び区市町村")
-    assert mutual == [509, 950, 1121, 1440, 1848]
+    assert mutual == [509, 950, 1121, 1300, 1440, 1848]
+    # 杉並区's row lists the collective 東京都、23区、都内26市及び都内13町村 among nine bilateral partners:
+    # that partner is the mutual agreement of Tokyo's governments, the others keep their own ties and years.
+    [collective] = [a for a in at[1300].agreements if a.group]
+    assert (collective.rule, collective.partners, year(collective)) == ("group:collective-partner", (9,), 2021)
+    bilateral = [a for a in at[1300].agreements if not a.group]
+    assert len(bilateral) == 9 and {a.rule for a in bilateral} == {"agreement-title"}
+    assert [year(a) for a in bilateral] == [2012, 2012, 2006, 2006, 2004, 2011, 2006, 2011, 2011]
+    # 都内23特別区 with the wards' waste-disposal association: no row states that collective's agreement,
+    # so it is a group agreement of its own.
+    assert [(a.rule, a.group) for a in at[511].agreements] == [
+        ("group:collective-partner", "23特別区・東京23区清掃一部事務組合")]
+    assert any(d.rule == "group:collective-partner" and d.lines == (1300,) and "another row states" in d.outcome
+               for d in result.decisions)
     chichibu = [line for line, r in at.items() for a in r.agreements if a.group == "秩父地域自治体"]
     assert chichibu == [1773, 1774, 1777, 1778, 1779]
     # A title naming every partner with the ward: one agreement of the three.
@@ -284,3 +297,21 @@ def test_page_end_without_evidence_stays_above_and_is_uncertain():
     assert result.records[0].provenance.lines == (1, 2)
     [decision] = result.decisions
     assert (decision.rule, decision.certain) == ("tail-kept-above", False)
+
+
+def test_a_collective_partner_is_the_group_agreement_another_row_states():
+    lines = [
+        HEADER,
+        row("台東", "災害協定", "東京都及び区市町村相互間の災害時等協力協定", "区", "東京都、都内23特別区、都内26市", "", "令和3年度"),
+        row("杉並", "災害協定", "災害時相互援助に関する協定", "区", "山梨県忍野村 東京都、23区、都内 26市", "", "平成24年度 令和3年度"),
+        row("中野", "災害協定", "災害時相互援助に関する協定", "区", "長野県中野市 全国市町村", "", "平成17年度"),
+    ]
+    result = parse(lines, "t")
+    taito, suginami, nakano = result.records
+    assert [(a.rule, a.group) for a in taito.agreements] == [("group:mutual", "東京都及び区市町村")]
+    assert [(a.rule, a.group, a.partners, year(a)) for a in suginami.agreements] == [
+        ("agreement-title", None, (0,), 2012), ("group:collective-partner", "東京都及び区市町村", (1,), 2021)]
+    # A collective no group row names: a group agreement of its own, never a bilateral tie.
+    assert [(a.rule, a.group) for a in nakano.agreements] == [
+        ("agreement-title", None), ("group:collective-partner", "全国市町村")]
+    assert sum(d.rule == "group:collective-partner" for d in result.decisions) == 2
