@@ -36,6 +36,16 @@ from mapping.text import nfkc
 
 TWINNING = "twinning"
 FIELD_COLUMNS = ("field", "category")
+WORDING_COLUMNS = ("wording", "title")
+"""Columns that name the agreement itself: its wording and its title."""
+AGREEMENT_KIND_FAMILIES = (TWINNING, "disaster-cooperation")
+"""Families whose kinds name what an agreement is (a twinning, a disaster agreement), not a field of activity."""
+GENERIC_KINDS = ("memorandum", "exchange-cooperation")
+"""Kinds that say only that there is an agreement or an exchange: no reading that disagrees with another."""
+DISASTER_WORD = re.compile(r"災害|防災|震災")
+"""Words that name a disaster agreement in so many words."""
+AGREEMENT_WORD = re.compile(r"協定|覚書|提携|盟約|協約|備忘")
+"""A field or category naming one of these names an agreement (災害協定, 観光協定), not only a field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,24 +147,75 @@ class KindScheme:
                 if premise.lists == "other" and self.family(rule.kind) == TWINNING:
                     set_aside = set_aside or f"{column} {text} → {rule.kind}"
                     continue
-                # A field column lists fields: the first one named decides (経済、観光 is economy).
+                # A field column lists fields: the first one named decides (経済、観光 is economy),
+                # a piece naming an agreement first (文化交流 災害協定 is a disaster agreement).
                 # Wording is read by the table's order (県外広域避難 is an evacuation, not any disaster).
                 found.append((match.start() if column in FIELD_COLUMNS else 0, number, rule))
+            if found and column in FIELD_COLUMNS:
+                # Where each named field ends: at the next field's word (the generic 協定 or 交流 is none).
+                starts = sorted({start for start, _, rule in found if rule.kind not in GENERIC_KINDS})
+                found = [(rule.kind in GENERIC_KINDS or not _names_agreement(folded, start, starts), start, number, rule)
+                         for start, number, rule in found]
+            elif found:
+                found = [(False, *entry) for entry in found]
             if found:
-                rule = min(found, key=lambda f: (f[0], f[1]))[2]
-                if self.family(rule.kind) != TWINNING:
-                    set_aside = set_aside or self._twinning_reading(columns[index + 1:])
+                rule = min(found, key=lambda f: f[:3])[3]
+                later = columns[index + 1:]
+                if column in FIELD_COLUMNS and self._is_activity_field(rule.kind, folded):
+                    # A field of activity (文化交流, 観光) says what the ties are about, not what the
+                    # agreement is: explicit wording naming a twinning or a disaster agreement decides.
+                    named = self._agreement_reading(later, premise)
+                    if named is not None:
+                        later_column, later_text, later_rule = named
+                        return KindEvidence(later_rule.kind, later_column, later_rule.pattern.pattern, later_text,
+                                            f"{column} {text} → {rule.kind}")
+                set_aside = set_aside or self._disagreeing_reading(rule.kind, later, premise)
                 return KindEvidence(rule.kind, column, rule.pattern.pattern, text, set_aside)
         return KindEvidence(premise.default, "premise", premise.reason, "", set_aside)
 
-    def _twinning_reading(self, columns: Sequence[tuple[str, str | None]]) -> str:
-        """An explicit twinning word in a later column that the deciding column outweighed, for the report."""
+    def _is_activity_field(self, kind: str, text: str) -> bool:
+        """Whether a field or category reading names a field of activity, not the kind of an agreement."""
+        return self.family(kind) not in AGREEMENT_KIND_FAMILIES and not AGREEMENT_WORD.search(text)
+
+    def _readings(self, columns: Sequence[tuple[str, str | None]], premise: Premise):
+        """The first rule each wording or title column matches, under the premise: (column, text, rule)."""
         for column, text in columns:
-            if text:
-                folded = nfkc(text)
+            if column not in WORDING_COLUMNS or not text:
+                continue
+            folded = nfkc(text)
+            for rule in self.rules:
+                if rule.lists == TWINNING and premise.lists != TWINNING:
+                    continue
+                if rule.pattern.search(folded):
+                    yield column, text, rule
+                    break
+
+    def _agreement_reading(self, columns: Sequence[tuple[str, str | None]], premise: Premise):
+        """Wording or a title naming a twinning (姉妹都市, 友好都市) the premise allows, or a disaster
+        agreement in so many words (災害, 防災, 震災), or None.
+
+        A field's other words for aid (水道分野の強化に向けた協力) may be the field of the
+        cooperation, not an aid agreement: they do not outweigh the field.
+        """
+        for column, text, rule in self._readings(columns, premise):
+            family = self.family(rule.kind)
+            if family == TWINNING and premise.lists != "other":
+                return column, text, rule
+            if family == "disaster-cooperation" and DISASTER_WORD.search(nfkc(text)):
+                return column, text, rule
+        return None
+
+    def _disagreeing_reading(self, kind: str, columns: Sequence[tuple[str, str | None]], premise: Premise) -> str:
+        """What the agreement's wording or title reads as where it names another kind than the deciding column's
+        (an explicit twinning word the premise or a weightier column outweighed, another field), for the report."""
+        for column, text, rule in self._readings(columns, premise):
+            if rule.kind != kind and rule.kind not in GENERIC_KINDS:
+                return f"{column} {text} → {rule.kind}"
+        for column, text in columns:  # a twinning word the premise excludes
+            if column in WORDING_COLUMNS and text:
                 for rule in self.rules:
-                    if rule.lists == "any" and self.family(rule.kind) == TWINNING and rule.pattern.search(folded):
-                        return f"{column} {text} → {rule.kind}"
+                    if rule.lists == "any" and self.family(rule.kind) == TWINNING and rule.pattern.search(nfkc(text)):
+                        return f"{column} {text} → {rule.kind}" if rule.kind != kind else ""
         return ""
 
     def kind_of(self, *texts: str | None) -> tuple[str, str] | None:
@@ -185,6 +246,17 @@ class KindScheme:
     def kinds(self) -> list[str]:
         """Concepts a tie can have (the narrower ones), in preference order."""
         return [c.id for c in self.concepts.values() if c.broader is not None]
+
+
+def _names_agreement(text: str, at: int, starts: list[int]) -> bool:
+    """Whether the field named at ``at`` in a field or category cell is named as an agreement: its words, up to
+    where the next field begins (``starts``), hold an agreement word (文化交流災害協定: 災害協定, not 文化交流).
+
+    >>> _names_agreement("文化交流災害協定", 0, [0, 4]), _names_agreement("文化交流災害協定", 4, [0, 4])
+    (False, True)
+    """
+    end = next((start for start in starts if start > at), len(text))
+    return bool(AGREEMENT_WORD.search(text[at:end]))
 
 
 def _rank(rules: list[Rule], kind: str) -> int:

@@ -172,8 +172,9 @@ def _decisions(resolutions: list[Resolution], merged: Merged) -> list[dict]:
             if claim.evidence and claim.evidence.set_aside:
                 rows.append({"source": claim.source, "line": claim.lines[0], "text": claim.evidence.set_aside,
                              "rule": "kind-evidence", "outcome": f"kind {claim.kind} ({claim.evidence.column})",
-                             "note": "a twinning reading set aside: the document's premise excludes it, "
-                                     "or a weightier column decided"})
+                             "note": "the deciding column and the agreement's wording disagree: a twinning reading "
+                                     "the document's premise excludes, a field of activity explicit wording "
+                                     "outweighed, or another reading a weightier column outweighed"})
     return sorted(rows, key=lambda row: (row["source"], row["line"], row["rule"], row["text"]))
 
 

@@ -110,3 +110,46 @@ def test_every_claim_in_the_graph_says_what_decided_its_kind(built):
     decided = set(built.graph.objects(None, URIRef(namespace("lgp") + "kindDecidedBy")))
     assert decided <= {Literal(c) for c in ("premise", "implied", "field", "category", "wording", "title", "summary")}
     assert {Literal("field"), Literal("wording"), Literal("implied"), Literal("category")} <= decided
+
+
+# --- a field of activity does not outweigh wording that names the agreement's kind ---------------
+
+def test_an_activity_category_yields_to_an_explicit_twinning_title():
+    evidence = SCHEME.classify("tokyo-wards-2026", None, [("category", "スポーツ"), ("title", "姉妹区提携交流ゲートボール大会")])
+    assert (evidence.kind, evidence.column) == ("sister-city", "title")
+    assert evidence.set_aside == "category スポーツ → sports"  # reported, not lost
+
+
+def test_a_category_naming_an_agreement_still_decides():
+    evidence = SCHEME.classify("tokyo-wards-2026", None, [("category", "災害協定"), ("title", "義士親善友好都市の相互応援協定")])
+    assert (evidence.kind, evidence.column) == ("disaster-mutual-aid", "category")
+    assert evidence.set_aside.endswith("→ friendship-city")
+    # A category naming a field and an agreement: the agreement it names decides.
+    assert SCHEME.classify("tokyo-wards-2026", None, [("category", "文化交流災害協定"), ("title", "協定")]).kind == \
+        "disaster-mutual-aid"
+
+
+def test_explicit_disaster_wording_outweighs_an_activity_field_but_other_aid_words_do_not():
+    evidence = SCHEME.classify("tokyo-wards-2026", None, [("category", "文化交流"), ("title", "相互協力及び災害応援に関する協定")])
+    assert (evidence.kind, evidence.column) == ("disaster-mutual-aid", "title")
+    water = SCHEME.classify("agreements-2016", None, [("field", "行政"), ("wording", "水道分野の強化に向けた協力に関する覚書")])
+    assert (water.kind, water.column) == ("exchange-cooperation", "field")
+    assert water.set_aside.endswith("→ water-supply-aid")
+
+
+def test_the_rows_where_the_deciding_column_and_the_wording_disagree_are_reported(built):
+    decided = {(c.source, c.lines[0]): c for p in built.merged.partnerships for c in p.claims}
+    for line, kind in ((135, "friendship-city"), (524, "sister-city"), (1230, "sister-city"), (1315, "friendship-exchange"),
+                       (1700, "sister-city")):
+        claim = decided[("tokyo-wards-2026", line)]
+        assert (claim.kind, claim.evidence.column) == (kind, "title"), line
+        assert claim.evidence.set_aside.startswith("category "), line
+    # 文化交流 災害協定: the agreement the category names decides, not the field it names first.
+    claim = decided[("tokyo-wards-2026", 422)]
+    assert (claim.kind, claim.evidence.column) == ("disaster-mutual-aid", "category")
+    reported = {(d["source"], d["line"]) for d in built.report.data["decisions"] if d["rule"] == "kind-evidence"}
+    disagreeing = {(c.source, c.lines[0]) for p in built.merged.partnerships for c in p.claims
+                   if c.evidence and c.evidence.set_aside}
+    assert disagreeing == reported
+    assert len(reported) == 65  # every row where the deciding column and the wording disagree
+    assert ("agreements-2016", 64) in reported and ("tokyo-wards-2026", 36) in reported
