@@ -171,6 +171,14 @@ class PlaceVariant(Row):
     name: Text
 
 
+class PlaceRegion(Row):
+    """``place-regions.csv``: the first-level region of a foreign place no source locates, from a gazetteer."""
+
+    country: Alpha2
+    name: Text
+    region: Subdivision
+
+
 class PartyDecision(Row):
     """``party-decisions.csv``: a foreign mention no rule can type (an acronym, a name without a country)."""
 
@@ -220,7 +228,8 @@ TABLES: dict[str, type[Row]] = {
     "countries.csv": CountryName, "lg-aliases.csv": LgAlias, "lg-changes.csv": LgChange,
     "list-countries.csv": ListCountry, "mention-decisions.csv": MentionDecision,
     "mention-remarks.csv": MentionRemark, "party-decisions.csv": PartyDecision, "party-words.csv": PartyWord,
-    "place-statuses.csv": PlaceStatus, "place-variants.csv": PlaceVariant, "region-suffixes.csv": RegionSuffix,
+    "place-statuses.csv": PlaceStatus, "place-variants.csv": PlaceVariant, "place-regions.csv": PlaceRegion,
+    "region-suffixes.csv": RegionSuffix,
     "regions.csv": RegionName, "source-premises.csv": SourcePremise, "wording-kinds.csv": WordingKind,
     "wording-status.csv": WordingStatus, "lg-predecessors.csv": LgPredecessor,
     "tokyo-group-agreements.csv": TokyoGroupAgreement,

@@ -154,6 +154,21 @@ class ForeignGazetteer:
             regions[country][match_key(row.name)] = region
         return cls(countries, dict(regions), labels, PartyWords.load(curated), suffixes)
 
+    def region_of_code(self, code: str) -> Region:
+        """The region an ISO 3166-2 code names, under its Japanese name where one is known.
+
+        >>> ForeignGazetteer.load(Path("data/curated")).region_of_code("TW-CHA").name
+        '彰化縣'
+        """
+        country = code.split("-")[0]
+        known = [region for region in self._regions.get(country, {}).values() if region.code == code]
+        if known:
+            return min(known, key=lambda region: (len(region.name), region.name))
+        subdivision = pycountry.subdivisions.get(code=code)
+        if subdivision is None:
+            raise InputError(f"{code} is no ISO 3166-2 code")
+        return Region(code, subdivision.name, subdivision.type)
+
     def _suffix(self, text: str) -> str | None:
         found = self._suffix_pattern.search(text) if self._suffix_pattern else None
         return found.group() if found else None

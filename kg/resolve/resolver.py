@@ -24,7 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.curated import MentionDecision, MentionRemark, PartyDecision, PlaceStatus, PlaceVariant, read_table
+from kg.curated import (MentionDecision, MentionRemark, PartyDecision, PlaceRegion, PlaceStatus, PlaceVariant,
+                        read_table)
 from kg.model import (ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Resolution,
                       Unresolved)
 from kg.resolve.foreign import ForeignGazetteer, Place, PartyWords
@@ -76,8 +77,11 @@ class Resolver:
                  remarks: list[tuple[re.Pattern[str], str, str]] | None = None,
                  parties: dict[str, PartyDecision] | None = None,
                  variants: dict[tuple[str, str], tuple[str, str]] | None = None,
-                 statuses: dict[str, dict[str, int]] | None = None):
+                 statuses: dict[str, dict[str, int]] | None = None,
+                 place_regions: dict[tuple[str, str], tuple[str, str]] | None = None):
         self.japan = japan
+        self._place_regions = place_regions or {}
+        """(country, folded name) → (ISO 3166-2 region, reason): places no source locates (``place-regions.csv``)."""
         self.foreign = foreign
         self._decisions = decisions
         self._remarks = remarks or []
@@ -103,8 +107,10 @@ class Resolver:
         statuses: dict[str, dict[str, int]] = defaultdict(dict)
         for row in read_table(curated / "place-statuses.csv", PlaceStatus):
             statuses[row.country][row.suffix] = row.rank
+        place_regions = {(row.country, match_key(row.name)): (row.region, row.reason)
+                         for row in read_table(curated / "place-regions.csv", PlaceRegion)}
         resolver = cls(Gazetteer.load(curated), ForeignGazetteer.load(curated), decisions, remarks, parties, variants,
-                       dict(statuses))
+                       dict(statuses), place_regions)
         resolver.predecessors = Predecessors.load(curated, resolver.japan)
         return resolver
 
@@ -338,6 +344,11 @@ class Resolver:
             place = replace(place, name=variant[0])
             note = _join(note, f"{name} is {variant[0]}: {variant[1]}")
             rules = ("place-variant",)
+        located = self._place_regions.get((place.country, match_key(place.name)))
+        if located and place.region is None and not place.is_region:
+            place = replace(place, region=self.foreign.region_of_code(located[0]))
+            note = _join(note, f"in {place.region.name} ({located[0]}): {located[1]}")
+            rules = (*rules, "region-from-table")
         region = place.region
         party = ForeignAuthority(place.key, clean(place.name), place.country, region.code if region else None,
                                  region.name if region else None, place.is_region)
@@ -345,8 +356,11 @@ class Resolver:
 
     def _decided(self, row: PartyDecision) -> Party:
         if row.type == "ForeignLocalAuthority":
-            place = Place(row.country, None, row.name, False, None)
-            return ForeignAuthority(place.key, row.name, row.country, None, None, False)
+            located = self._place_regions.get((row.country, match_key(row.name)))
+            region = self.foreign.region_of_code(located[0]) if located else None
+            place = Place(row.country, region, row.name, False, None)
+            return ForeignAuthority(place.key, row.name, row.country, region and region.code, region and region.name,
+                                    False)
         return Organisation(row.name, row.country, row.within or None, row.type)
 
     def records(self, ingestion: Ingestion) -> Resolved:

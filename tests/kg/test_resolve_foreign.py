@@ -44,8 +44,13 @@ def test_every_curated_region_code_exists_and_is_first_level():
     for row in table:
         subdivision = pycountry.subdivisions.get(code=row["code"])
         assert subdivision is not None, row
-        assert subdivision.parent_code is None, row  # a first-level region
+        # A first-level region: no parent, or only an island group (ID-JW) that administers nothing.
+        parent = pycountry.subdivisions.get(code=subdivision.parent_code) if subdivision.parent_code else None
+        assert parent is None or parent.type == "Geographical unit", row
         assert row["reason"].strip(), row
+    for row in rows("place-regions.csv"):
+        subdivision = pycountry.subdivisions.get(code=row["region"])
+        assert subdivision is not None and subdivision.country_code == row["country"], row
     names = [row["name"] for row in table]
     assert len(names) == len(set(names)), "a region name is listed twice"
 

@@ -248,3 +248,34 @@ def test_the_homonyms_of_the_vendored_sources(resolved):
     assert decided == {("tokyo-wards-2026", 869, "府中市教育委員会"): ("lg/342084", "homonym-list-order")}
     glued = [r for r in resolved.resolutions() if "栲原町" in r.party.label]
     assert [(r.line, r.party.label, r.party.within) for r in glued] == [(869, "栲原町教育委員会", "lg/394050")]
+
+
+# --- regions of foreign places no source locates ---------------------------------------
+
+
+def test_a_place_no_source_locates_takes_its_region_from_the_table(resolver):
+    [found] = resolver.mention(Mention("埔心郷", country="台湾", foreign=True), "t", 1)
+    assert (found.party.key, found.party.region) == ("place/TW/TW-CHA/埔心郷", "TW-CHA")
+    assert "region-from-table" in found.rules
+    # A division written in Japanese is itself the region (regions.csv).
+    [state] = resolver.mention(Mention("カルナタカ州", country="インド", foreign=True), "t", 1)
+    assert (state.party.region, state.party.is_region) == ("IN-KA", True)
+
+
+def test_a_bad_region_code_in_the_table_is_an_error(tmp_path):
+    from kg.curated import PlaceRegion, read_table
+    from mapping.errors import InputError
+
+    path = tmp_path / "place-regions.csv"
+    path.write_text("country,name,region,reason\nTW,埔心郷,CHA,county\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"place-regions\.csv:2: region: bad value 'CHA'"):
+        read_table(path, PlaceRegion)
+
+
+def test_the_foreign_places_of_the_vendored_sources_without_a_region(resolved):
+    missing = sorted({r.party.name for r in resolved.resolutions()
+                      if isinstance(r.party, ForeignAuthority) and r.party.region is None})
+    # Neither a source nor a gazetteer says which 高崎市's モンテルバ市 and 神奈川県's フニン省 are.
+    assert missing == ["フニン省", "モンテルバ市"]
+    oulu = {r.party.key for r in resolved.resolutions() if r.party.label == "オウル市"}
+    assert oulu == {"place/FI/FI-14/オウル市"}
