@@ -160,6 +160,11 @@ class Resolver:
             if parts:
                 return tuple(_ruled(r, "remark", f"remark read off {name}: {reason}", method="remark")
                              for part in parts for r in self.mention(part, source, line, hint))
+            if "※" in name and not core.endswith(("等", "など", "ほか")):
+                # A body with a note after ※: the body as named, without the note.
+                body = self._japanese(replace(mention, name=core), found, source, line)
+                if isinstance(body.party, Organisation):
+                    return (_ruled(replace(body, mention=mention), "remark", f"remark read off {name}: {reason}"),)
         return None
 
     def _japanese(self, mention: Mention, found: Match | NoMatch, source: str, line: int) -> Resolution:

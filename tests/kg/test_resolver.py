@@ -279,3 +279,8 @@ def test_the_foreign_places_of_the_vendored_sources_without_a_region(resolved):
     assert missing == ["フニン省", "モンテルバ市"]
     oulu = {r.party.key for r in resolved.resolutions() if r.party.label == "オウル市"}
     assert oulu == {"place/FI/FI-14/オウル市"}
+
+
+def test_a_note_after_a_body_is_read_off(resolver):
+    [found] = resolver.mention(Mention("北海道渡島地域・東京特別区交流推進協議会 ※令和元年度より北海道木古内町として参加"), "t", 1)
+    assert (found.party.label, found.party.type, found.rules) == ("北海道渡島地域・東京特別区交流推進協議会", "Council", ("remark",))
