@@ -164,7 +164,7 @@ class MentionRemark(Row):
 
 
 class PlaceVariant(Row):
-    """``place-variants.csv``: foreign place names written differently that are one place."""
+    """``place-variants.csv``: foreign place (or body) names written differently that are one place (or body)."""
 
     country: Alpha2
     variant: Text

@@ -340,6 +340,13 @@ class Resolver:
                               "a country named as the partner: its national government", ("country-as-partner",))
         if place.organisation:
             within = f"place/{place.country}/{place.region.code}" if place.region else None
+            variant = self._variants.get((place.country, match_key(name)))
+            if variant:
+                # One body written several ways (タイ工業省, 工業省, タイ王国工業省): one node.
+                return Resolution(source, line, mention, Organisation(variant[0], place.country, within,
+                                                                      place.organisation),
+                                  "organisation", f"a body, not a local authority; {name} is {variant[0]}: {variant[1]}",
+                                  ("place-variant",))
             return Resolution(source, line, mention, Organisation(name, place.country, within, place.organisation),
                               "organisation", "a body, not a local authority")
         variant = self._variants.get((place.country, match_key(place.name)))

@@ -284,3 +284,11 @@ def test_the_foreign_places_of_the_vendored_sources_without_a_region(resolved):
 def test_a_note_after_a_body_is_read_off(resolver):
     [found] = resolver.mention(Mention("北海道渡島地域・東京特別区交流推進協議会 ※令和元年度より北海道木古内町として参加"), "t", 1)
     assert (found.party.label, found.party.type, found.rules) == ("北海道渡島地域・東京特別区交流推進協議会", "Council", ("remark",))
+
+
+def test_one_foreign_body_written_several_ways_is_one_node(resolved):
+    ministries = {(r.line, r.party.key) for r in resolved.resolutions()
+                  if r.source == "agreements-2016" and r.line in (55, 56, 90, 108, 111, 121, 129) and r.mention.foreign}
+    assert ministries == {(55, "org/VN/ベトナム計画投資省"), (108, "org/VN/ベトナム計画投資省"),
+                          (111, "org/VN/ベトナム計画投資省"), (56, "org/TH/タイ王国工業省"), (90, "org/TH/タイ王国工業省"),
+                          (121, "org/TH/タイ王国工業省"), (129, "org/TH/工業省産業振興局")}  # a department stays its own
