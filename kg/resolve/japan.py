@@ -30,6 +30,8 @@ from mapping.places import split_prefecture
 from mapping.text import clean, fold_variants, match_key
 
 SUFFIXES = ("市", "町", "村", "区")
+WARD_RULE = "the municipality of the name"
+"""What a note says when a name is a municipality's and also some designated cities' wards' (港区)."""
 # Remainders after a municipality name that denote a part of it, not an organisation.
 # A district (郡) written between prefecture and town: 秩父郡小鹿野町.
 DISTRICT = re.compile(r"^[^市町村区郡]{1,5}郡(?=.+[町村]$)")
@@ -251,16 +253,21 @@ class Gazetteer:
         candidates = list(dict.fromkeys(candidates))
         if pref is not None:
             candidates = [lg for lg in candidates if lg.prefecture == pref.name]
+        wards: tuple[LocalGovernment, ...] = ()
         if len(candidates) > 1:
             # A designated-city ward loses to a municipality of the same name (北区 in 東京都).
             whole = [lg for lg in candidates if lg.kind != "designated-city-ward"]
             if len(whole) == 1:
-                candidates = whole
+                wards, candidates = tuple(candidates), whole
         if len(candidates) > 1 and hinted is not None:
             local = [lg for lg in candidates if lg.prefecture == hinted.name]
             if len(local) == 1:
                 return Match(local[0], method, f"prefecture {hinted.name} taken from the reporting government",
                              homonyms=tuple(candidates))
+        if len(candidates) == 1 and wards:
+            return Match(candidates[0], method, "; ".join(filter(None, (
+                note, f"{WARD_RULE}: the designated cities' wards of the name are wards, not municipalities"))),
+                homonyms=wards)
         if len(candidates) == 1:
             return Match(candidates[0], method, note)
         if len(candidates) > 1:

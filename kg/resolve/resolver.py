@@ -30,7 +30,7 @@ from kg.model import (ForeignAuthority, JapaneseGovernment, NationalGovernment, 
                       Unresolved)
 from kg.resolve.foreign import ForeignGazetteer, Place, PartyWords
 from kg.predecessors import Predecessors
-from kg.resolve.japan import Gazetteer, Match, NoMatch
+from kg.resolve.japan import WARD_RULE, Gazetteer, Match, NoMatch
 from mapping.ingest import Ingestion
 from mapping.places import split_prefecture
 from mapping.records import Mention, PartnershipRecord, ProjectRecord
@@ -606,7 +606,11 @@ def decide_homonyms(parties: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
         party = resolution.party
         chosen = party.government.code if isinstance(party, JapaneseGovernment) else (
             party.within.removeprefix("lg/") if isinstance(party, Organisation) and party.within else None)
-        if chosen:
+        if chosen and WARD_RULE in resolution.note:
+            out[index] = _ruled(resolution, "homonym-municipality-over-ward",
+                                f"{listed}: no other evidence in the row; the municipality of the name, not a "
+                                "designated city's ward", homonyms=())
+        elif chosen:
             out[index] = _ruled(resolution, "homonym-reporting-prefecture",
                                 f"{listed}: no other evidence in the row; the reporting government's prefecture "
                                 "decides", homonyms=())

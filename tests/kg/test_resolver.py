@@ -245,7 +245,12 @@ def test_a_body_located_in_brackets(resolver):
 def test_the_homonyms_of_the_vendored_sources(resolved):
     decided = {(r.source, r.line, r.party.label): (getattr(r.party, "within", None) or r.party.key, rule)
                for r in resolved.resolutions() for rule in r.rules if rule.startswith("homonym")}
-    assert decided == {("tokyo-wards-2026", 869, "府中市教育委員会"): ("lg/342084", "homonym-list-order")}
+    assert decided == {
+        ("tokyo-wards-2026", 869, "府中市教育委員会"): ("lg/342084", "homonym-list-order"),
+        # 港区 and 中央区 are also wards of designated cities: their lists, in code order, put them in 東京都.
+        ("gunma-2021", 48, "港区"): ("lg/131032", "homonym-list-order"),
+        ("tokyo-wards-2026", 996, "中央区"): ("lg/131024", "homonym-list-order"),
+    }
     glued = [r for r in resolved.resolutions() if "栲原町" in r.party.label]
     assert [(r.line, r.party.label, r.party.within) for r in glued] == [(869, "栲原町教育委員会", "lg/394050")]
 
@@ -292,3 +297,9 @@ def test_one_foreign_body_written_several_ways_is_one_node(resolved):
     assert ministries == {(55, "org/VN/ベトナム計画投資省"), (108, "org/VN/ベトナム計画投資省"),
                           (111, "org/VN/ベトナム計画投資省"), (56, "org/TH/タイ王国工業省"), (90, "org/TH/タイ王国工業省"),
                           (121, "org/TH/タイ王国工業省"), (129, "org/TH/工業省産業振興局")}  # a department stays its own
+
+
+def test_a_municipality_over_the_wards_of_its_name_is_reported(resolver):
+    [item] = resolver.records(ingestion(record(Mention("前橋市", "群馬県"), Mention("港区")))).records
+    assert keys(item.parties) == ["lg/102016", "lg/131032"]
+    assert item.parties[1].rules == ("homonym-municipality-over-ward",)
