@@ -20,7 +20,7 @@ status changed (員林鄉 and 員林市: ``place-statuses.csv``).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from kg.resolve.foreign import ForeignGazetteer, Place, PartyWords
 from kg.predecessors import Predecessors
 from kg.resolve.japan import WARD_RULE, Gazetteer, Match, NoMatch
 from mapping.ingest import Ingestion
+from mapping.parsers.tokyo_agreements import collective_key
 from mapping.places import split_prefecture
 from mapping.records import Mention, PartnershipRecord, ProjectRecord
 from mapping.text import clean, match_key, nfkc
@@ -401,7 +402,7 @@ class Resolver:
                 resolved.append(ResolvedRecord(record, tuple(parties)))
         for item in resolved:
             item.parties = decide_homonyms(item.parties)
-        records = _unify_places(resolved)
+        records = _fold_collectives(_unify_places(resolved))
         records = self._countries_from_other_rows(records)
         records = _fold_statuses(records, self._statuses)
         records = _locate_bodies(records)
@@ -618,3 +619,40 @@ def decide_homonyms(parties: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
             out[index] = _decided(resolution, None, "homonym-undecided",
                                   f"{listed}: nothing in the row tells which; left undecided")
     return tuple(out)
+
+
+def _fold_collectives(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
+    """A collective of governments written several ways (都内23特別区, 23区, 東京23区(特別区)) is one node:
+    the spelling most mentions use (then the shortest), located where any of them is (rule ``collective-name``)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    within: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        for resolution in record.parties:
+            party = resolution.party
+            if isinstance(party, Organisation) and party.country == "JP" and party.type == "GroupOfGovernments":
+                key = collective_key(party.name)
+                if key and "+" not in key:
+                    spellings[key][party.name] += 1
+                    if party.within:
+                        within[key].add(party.within)
+    canonical = {}
+    for key, counts in spellings.items():
+        if len(counts) > 1:
+            name = min(counts, key=lambda n: (-counts[n], len(n), n))
+            place = next(iter(within[key])) if len(within[key]) == 1 else None
+            canonical[key] = Organisation(name, "JP", place, "GroupOfGovernments")
+    if not canonical:
+        return records
+    for record in records:
+        updated = []
+        for resolution in record.parties:
+            party = resolution.party
+            key = collective_key(party.name) if isinstance(party, Organisation) and party.country == "JP" \
+                and party.type == "GroupOfGovernments" else None
+            if key in canonical and party != canonical[key]:
+                resolution = _ruled(resolution, "collective-name",
+                                    f"{party.name} and {canonical[key].name} name one collective of governments",
+                                    party=canonical[key])
+            updated.append(resolution)
+        record.parties = tuple(updated)
+    return records

@@ -303,3 +303,10 @@ def test_a_municipality_over_the_wards_of_its_name_is_reported(resolver):
     [item] = resolver.records(ingestion(record(Mention("前橋市", "群馬県"), Mention("港区")))).records
     assert keys(item.parties) == ["lg/102016", "lg/131032"]
     assert item.parties[1].rules == ("homonym-municipality-over-ward",)
+
+
+def test_one_collective_written_several_ways_is_one_node(resolved):
+    collective = {(r.line, r.party.key, r.party.within) for r in resolved.resolutions()
+                  if r.source == "tokyo-wards-2026" and r.line in (495, 509, 1300, 1450)
+                  and "23" in r.mention.name}
+    assert collective == {(line, "org/JP/都内23特別区", "lg/130001") for line in (495, 509, 1300, 1450)}
