@@ -211,8 +211,8 @@ class KindScheme:
         for column, text, rule in self._readings(columns, premise):
             if rule.kind != kind and rule.kind not in GENERIC_KINDS:
                 return f"{column} {text} → {rule.kind}"
-        for column, text in columns:  # a twinning word the premise excludes
-            if column in WORDING_COLUMNS and text:
+        for column, text in columns:  # a twinning word in any later column, free text too
+            if text:
                 for rule in self.rules:
                     if rule.lists == "any" and self.family(rule.kind) == TWINNING and rule.pattern.search(nfkc(text)):
                         return f"{column} {text} → {rule.kind}" if rule.kind != kind else ""
