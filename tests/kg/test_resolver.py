@@ -310,3 +310,28 @@ def test_one_collective_written_several_ways_is_one_node(resolved):
                   if r.source == "tokyo-wards-2026" and r.line in (495, 509, 1300, 1450)
                   and "23" in r.mention.name}
     assert collective == {(line, "org/JP/都内23特別区", "lg/130001") for line in (495, 509, 1300, 1450)}
+
+
+def test_no_homonym_of_the_vendored_sources_is_picked_silently(resolver, resolved):
+    from collections import defaultdict
+
+    from mapping.places import split_prefecture
+    from mapping.text import clean, match_key
+
+    by_name = defaultdict(list)
+    for lg in resolver.japan.by_code.values():
+        if not lg.abolished and lg.kind not in ("prefecture", "designated-city-ward"):
+            by_name[match_key(lg.label)].append(lg)
+    homonyms = {name for name, lgs in by_name.items() if len(lgs) > 1}
+    assert len(homonyms) == 25 and {"府中市", "伊達市", "美郷町", "森町"} <= homonyms
+    for r in resolved.resolutions():
+        party = r.party
+        code = party.government.code if isinstance(party, JapaneseGovernment) else (
+            party.within.removeprefix("lg/") if isinstance(party, Organisation) and party.within
+            and party.country == "JP" else None)
+        if code is None or match_key(resolver.japan.by_code[code].label) not in homonyms:
+            continue
+        written = split_prefecture(clean(r.mention.name))[0] or r.mention.prefecture
+        evidence = written or r.method == "decision" or any(rule.startswith(("homonym", "location-in-brackets"))
+                                                             for rule in r.rules)
+        assert evidence, (r.source, r.line, r.mention.name)
