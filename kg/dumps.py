@@ -126,10 +126,11 @@ def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str
             output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
                          + ',\n"@graph": [\n')
             first = True
+            encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps, made once
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
                 for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
-                    output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+                    output.write(("" if first else ",\n") + encode(node))
                     first = False
             output.write("\n]}\n")
         gzipped.append(gzipping.submit(gzip_file, jsonld))
