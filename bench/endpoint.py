@@ -6,8 +6,13 @@ aggregates, and the ``.rq`` files of ``queries/``) from several client threads
 in a closed loop for a fixed time. Prints queries per second, p50 and p99
 latency, and the ratios to the goals (≥ 1.0× Oxigraph's throughput, ≥ 10×
 rdflib-endpoint's, p99 under 20 ms). This endpoint runs as ``kg serve`` does:
-queries in worker processes over the on-disk store, answers cached. Every server listens on 127.0.0.1 only
-and is stopped at the end.
+queries in worker processes over the on-disk store, answers cached, and again with its answer cache off.
+Every server listens on 127.0.0.1 only and is stopped at the end.
+
+The servers take turns (``--rounds`` windows each, in a rotating order), so a
+shared machine's changing load falls on all of them alike; the load average is
+printed before and after, and each server's CPU time per answered query (its
+process and its workers), the figure least moved by other work on the machine.
 """
 
 from __future__ import annotations
@@ -64,6 +69,21 @@ class Run:
     seconds: float
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: int = 0
+    cpu: float | None = None
+    """CPU seconds the server (its process and every child) spent in the measured windows."""
+
+    def add(self, other: Run) -> None:
+        """Count another window of the same server in this run."""
+        self.seconds += other.seconds
+        for kind, values in other.latencies.items():
+            self.latencies[kind].extend(values)
+        self.errors += other.errors
+        if other.cpu is not None:
+            self.cpu = (self.cpu or 0.0) + other.cpu
+
+    @property
+    def cpu_per_query_ms(self) -> float | None:
+        return None if self.cpu is None or not self.all else self.cpu / len(self.all) * 1000
 
     @property
     def all(self) -> list[float]:
@@ -251,11 +271,39 @@ def _client(url: str, makers, seed: int, warmup_end: float, end: float, run: Run
         run.errors += errors
 
 
+def tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user and system) of a process and its living descendants (Linux ``/proc``), None elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
+    try:
+        entries = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = int(fields[11]) + int(fields[12])
+    if pid not in times:
+        return None
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return total / ticks
+
+
 def load(target: Target, makers, *, clients: int, seconds: float, warmup: float) -> Run:
     """Closed loop: ``clients`` threads, each sending its next query when the last one is answered."""
     run = Run(target.name, seconds)
     lock = threading.Lock()
     start = time.perf_counter()
+    cpu_timer = threading.Timer(warmup, lambda: setattr(run, "cpu", tree_cpu(target.process.pid)))
+    cpu_timer.start()
     threads = [
         threading.Thread(target=_client, args=(target.url, makers, number, start + warmup, start + warmup + seconds, run, lock))
         for number in range(clients)
@@ -264,6 +312,9 @@ def load(target: Target, makers, *, clients: int, seconds: float, warmup: float)
         thread.start()
     for thread in threads:
         thread.join()
+    cpu_timer.join()
+    after = tree_cpu(target.process.pid)
+    run.cpu = None if run.cpu is None or after is None else after - run.cpu
     return run
 
 
@@ -290,17 +341,27 @@ def check_answers(targets: list[Target], makers) -> list[str]:
     return problems
 
 
+def _load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} cores"
+    except OSError:
+        return "unknown"
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
 def report(runs: list[Run]) -> str:
-    lines = [f"{'server':<18}{'queries':>9}{'q/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"]
+    lines = [f"{'server':<18}{'queries':>9}{'q/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/q':>10}"]
     for run in runs:
         values = run.all
+        cpu = run.cpu_per_query_ms
         lines.append(
             f"{run.target:<18}{len(values):>9}{run.rate:>10.1f}{percentile(values, .5) * 1000:>9.2f}"
-            f"{percentile(values, .99) * 1000:>9.2f}{run.errors:>8}"
+            f"{percentile(values, .99) * 1000:>9.2f}{run.errors:>8}{'—' if cpu is None else f'{cpu:.2f}':>10}"
         )
+    lines.append("CPU ms/q: the server's CPU time (all its processes) per answered query: steadier than q/s "
+                 "on a shared machine.")
     kinds = sorted({kind for run in runs for kind in run.latencies})
     lines.append("")
     lines.append("p50 / p99 ms by query" + "".join(f"{run.target:>24}" for run in runs))
@@ -323,7 +384,9 @@ def report(runs: list[Run]) -> str:
                 continue
             goal = GOALS.get(run.target)
             verdict = "" if goal is None else f" (goal ≥ {goal:g}×: {'met' if this.rate / run.rate >= goal else 'NOT met'})"
-            lines.append(f"throughput of {this.target} vs {run.target}: {this.rate / run.rate:.2f}×{verdict}")
+            cpu, theirs = this.cpu_per_query_ms, run.cpu_per_query_ms
+            by_cpu = f"; by CPU per query {theirs / cpu:.2f}×" if cpu and theirs else ""
+            lines.append(f"throughput of {this.target} vs {run.target}: {this.rate / run.rate:.2f}×{verdict}{by_cpu}")
         goal = GOALS["p99_ms"]
         built_in = [value for kind, values in this.latencies.items() if not kind.startswith("rq:") for value in values]
         for label, values in (("all queries", this.all), ("lookups, joins, aggregates", built_in)):
@@ -341,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per server (default 10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time before (default 2)")
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="the measured time of each server is split in this many windows, the servers taking "
+                             "turns, so a machine's changing load falls on all of them alike (default 5)")
     parser.add_argument("--workers", type=int, help="query worker processes of this endpoint (default: kg serve's)")
     parser.add_argument(
         "--servers", default="this,this-uncached,oxigraph,rdflib-endpoint",
@@ -378,9 +444,23 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{target.name}: ready in {time.perf_counter() - began:.1f} s at {target.url}", flush=True)
             for problem in check_answers(targets, makers):
                 print(f"warning: servers disagree on {problem}")
-            for target in targets:
-                runs.append(load(target, makers, clients=args.clients, seconds=args.seconds, warmup=args.warmup))
-                print(f"{target.name}: {runs[-1].rate:.1f} q/s", flush=True)
+            rounds = max(1, args.rounds)
+            window = args.seconds / rounds
+            measured: dict[str, Run] = {}
+            print(f"load average before: {_load_average()}", flush=True)
+            for turn in range(rounds):
+                # Each round in another order: no server always runs first, or right after another.
+                for target in targets[turn % len(targets):] + targets[:turn % len(targets)]:
+                    run = load(target, makers, clients=args.clients, seconds=window,
+                               warmup=args.warmup if turn == 0 else min(0.5, args.warmup))
+                    if target.name in measured:
+                        measured[target.name].add(run)
+                    else:
+                        measured[target.name] = run
+            runs = [measured[target.name] for target in targets]
+            for run in runs:
+                print(f"{run.target}: {run.rate:.1f} q/s", flush=True)
+            print(f"load average after: {_load_average()}", flush=True)
         finally:
             for target in targets:
                 stop(target)

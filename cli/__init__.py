@@ -9,15 +9,17 @@ Errors are one line naming the file, line or parameter; never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from cli.errors import Group, fail, settings_of
-from cli.serve import conformance, publish, serve
 from kg.config import Settings
-from mapping.parsers import PARSERS
+
+SERVER_COMMANDS = {"serve": "cli.serve", "publish": "cli.serve", "conformance": "cli.serve"}
+"""Commands imported when run, so ``kg build`` does not load the web server."""
 
 
 def _settings(**overrides) -> Settings:
@@ -31,7 +33,19 @@ def _progress(stage: str) -> None:
 _fail = fail
 
 
-@click.group(cls=Group)
+class _Commands(Group):
+    """The ``kg`` group: its own commands, and the server's from :mod:`cli.serve` when one is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *SERVER_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in SERVER_COMMANDS:
+            return getattr(importlib.import_module(SERVER_COMMANDS[name]), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="jp-lg-partnerships")
 def cli() -> None:
     """Linked data on partnerships between Japanese local governments.
@@ -119,14 +133,11 @@ def vendor(file: Path, manifest: Path | None) -> None:
 @cli.command()
 def formats() -> None:
     """List the source formats the manifest can name."""
+    from mapping.parsers import PARSERS
+
     for name, parser in sorted(PARSERS.items()):
         summary = (parser.__module__ and sys.modules[parser.__module__].__doc__ or "").strip().splitlines()
         click.echo(f"{name:<22} {summary[0] if summary else ''}")
-
-
-cli.add_command(serve)
-cli.add_command(publish)
-cli.add_command(conformance)
 
 
 def main() -> None:

@@ -12,9 +12,11 @@ import io
 import json
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Literal
 
 from kg.iris import Iris, prefix_table, rebase_text
 from kg.jsonld import compact
@@ -40,9 +42,12 @@ MEDIA_TYPES = {
 def ntriples_of(triples: Iterable[tuple]) -> bytes:
     """rdflib triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
 
-    Each line is written by rdflib's own N-Triples writer, one triple at a
-    time, so no graph is built to be serialised; UTF-8 bytes sort as their
-    characters do, and take half the memory of a ``str`` of Japanese text.
+    Each line is written as rdflib's own N-Triples writer writes it (an IRI's
+    ``n3()``, a literal quoted by the writer's function), one triple at a time,
+    so no graph is built to be serialised; an IRI's form is worked out once,
+    however many triples name it. UTF-8 bytes sort as their characters do, and
+    take half the memory of a ``str`` of Japanese text; duplicates are dropped
+    once sorted, next to each other, rather than kept in a set beside the list.
 
     >>> from rdflib import Literal, URIRef
     >>> print(ntriples_of([(URIRef("http://ex.org/b"), URIRef("http://ex.org/p"), Literal("x", lang="ja")),
@@ -50,10 +55,23 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
     <http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .
     <http://ex.org/b> <http://ex.org/p> "x"@ja .
     """
-    from rdflib.plugins.serializers.nt import _nt_row
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    lines = sorted({_nt_row(triple).encode("utf-8") for triple in triples})
-    return b"".join(lines)
+    written: dict = {}
+
+    def term(node) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = node.n3()  # IRIs and blank nodes; literals are quoted apart
+        return text
+
+    lines = []
+    append = lines.append
+    for subject, predicate, obj in triples:
+        value = _quoteLiteral(obj) if isinstance(obj, Literal) else term(obj)
+        append(f"{term(subject)} {term(predicate)} {value} .\n".encode("utf-8"))
+    lines.sort()
+    return b"".join(line for line, _ in groupby(lines))
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
@@ -108,10 +126,11 @@ def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str
             output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
                          + ',\n"@graph": [\n')
             first = True
+            encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps, made once
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
                 for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
-                    output.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+                    output.write(("" if first else ",\n") + encode(node))
                     first = False
             output.write("\n]}\n")
         gzipped.append(gzipping.submit(gzip_file, jsonld))

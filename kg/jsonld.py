@@ -42,9 +42,27 @@ def compact_iri(iri: str, prefixes: Mapping[str, str]) -> str:
     return f"{best}:{local}"
 
 
+def _longest_first(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes by namespace length, longest first (a stable sort: among equals, the order given).
+
+    :func:`compact_iri` over them meets the longest matching namespace first, as over the prefixes as given.
+    """
+    return dict(sorted(prefixes.items(), key=lambda item: -len(item[1])))
+
+
+def _compact_sorted(iri: str, prefixes: Mapping[str, str]) -> str:
+    """:func:`compact_iri` over prefixes ordered by :func:`_longest_first`: the first match is the longest."""
+    for prefix, value in prefixes.items():
+        if iri.startswith(value):
+            local = iri[len(value):]
+            return iri if not prefix or not local or local.startswith("//") else f"{prefix}:{local}"
+    return iri
+
+
 class _Compactor:
     def __init__(self, terms: Mapping[str, str]):
-        self.prefixes = {name: value for name, value in terms.items() if isinstance(value, str) and not value.startswith("@")}
+        self.prefixes = _longest_first({name: value for name, value in terms.items()
+                                        if isinstance(value, str) and value and not value.startswith("@")})
         aliases = {value: name for name, value in terms.items() if isinstance(value, str) and value.startswith("@")}
         self.id_key, self.type_key = aliases.get("@id", "@id"), aliases.get("@type", "@type")
         self.seen: dict[str, str] = {}
@@ -52,7 +70,7 @@ class _Compactor:
     def iri(self, value: str) -> str:
         compacted = self.seen.get(value)
         if compacted is None:
-            compacted = self.seen[value] = compact_iri(value, self.prefixes)
+            compacted = self.seen[value] = _compact_sorted(value, self.prefixes)
         return compacted
 
     def node_id(self, term) -> str:

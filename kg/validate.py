@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
-from oxrdflib.store import OxigraphStore
 from rdflib import Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.collection import Collection
@@ -287,6 +285,8 @@ def _suspects(data: str | bytes, compiled: list[_Shape], classes: dict[str, list
 def _validate_marked(subjects: list[str], triples: list[tuple], suspects: dict[str, set[URIRef]], shapes: Graph,
                      classes: dict[str, list[str]], hierarchy: list[tuple]) -> Iterator[Graph]:
     """pyshacl over the marked subjects' triples, each shape on the nodes marked for it."""
+    import pyshacl  # imported where validation runs: the build's own process, with SHACL alongside, never needs it
+
     graph = Graph()
     for triple in hierarchy:
         graph.add(triple)
@@ -328,6 +328,9 @@ def _closure(roots: set[str], below: dict[str, set[str]]) -> set[str]:
 
 def _sparql_report(data: str | bytes, shapes: Graph) -> Graph:
     """The SPARQL shapes over the triples of their paths and their subjects' classes, in Oxigraph."""
+    import pyshacl
+    from oxrdflib.store import OxigraphStore
+
     paths = _paths(shapes)
     store = ox.Store()
     store.bulk_extend(quad for quad in _triples(data) if quad.predicate.value in paths)

@@ -24,20 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w\-.:%\u00b7]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
-    | (?P<word>[^\W\d][\w\-]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from endpoint.store.tokens import _tokens, lex
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_WORDS = frozenset(
@@ -60,25 +47,6 @@ class Scan:
     """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, ``UPDATE``, or None if unclear."""
     services: tuple[str | None, ...]
     """Each ``SERVICE`` target as an absolute IRI; None for a variable or an unresolved name."""
-
-
-def _tokens(text: str):
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("ws", "comment"):
-            yield kind, match.group()
-
-
-def lex(text: str):
-    """``(kind, text, offset)`` of each token but spaces and comments, for tools that rewrite SPARQL.
-
-    >>> [token[:2] for token in lex('CLEAR <g> # done')]
-    [('word', 'CLEAR'), ('iri', '<g>')]
-    """
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind not in ("ws", "comment"):
-            yield kind, match.group(), match.start()
 
 
 def resolve_iri(token: str, base: str) -> str:

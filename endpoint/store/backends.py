@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import time
 import urllib.error
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from pyoxigraph import (
     parse,
     parse_query_results,
 )
+
+from endpoint.store.paging import PagedConstruct, pages_of
 
 QueryResult = Union[QuerySolutions, QueryBoolean, Iterable[Triple]]
 
@@ -232,7 +235,9 @@ class RemoteStore:
     An answer is never passed on incomplete: Virtuoso's partial answer at its
     time limit (``X-SQL-State: S1TAT``) is :class:`BackendTimeout`, an answer
     cut at its row limit (``X-SPARQL-MaxRows``; graph answers carry no header,
-    so the limit learnt from a SELECT counts for them) is :class:`ResultCut`.
+    so the limit learnt from a SELECT counts for them) is :class:`ResultCut`,
+    but for a CONSTRUCT, which is asked again in pages below the limit
+    (:mod:`endpoint.store.paging`) and answered whole.
     """
 
     label = "remote"
@@ -244,6 +249,8 @@ class RemoteStore:
         self.graph = graph
         self.row_cap: int | None = None
         """Most rows the store answers with, once an answer has said so."""
+        self._probed_below = 1
+        """Answers shorter than this are known not to be cut."""
 
     def _client(self, text: str, base_iri: str | None):
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
@@ -259,6 +266,25 @@ class RemoteStore:
         return client
 
     def query(self, text: str, *, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
+        form, body, cap = self._send_query(text, dataset, base_iri)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            triples = _graph(body)
+            self._learn_row_cap(len(triples))
+            if self.row_cap is not None and len(triples) >= self.row_cap:
+                paged = pages_of(text) if form == "CONSTRUCT" else None
+                if paged is None:
+                    raise self._cut(len(triples), form)
+                return self._pages(paged, dataset, base_iri)
+            return triples
+        if cap is not None:
+            # Only an answer as long as the limit was cut by it.
+            rows = parse_query_results(body[0], QueryResultsFormat.JSON)
+            if isinstance(rows, QuerySolutions) and sum(1 for _ in rows) >= self.row_cap:
+                raise self._cut(self.row_cap, form)
+        return parse_query_results(body[0], QueryResultsFormat.JSON)
+
+    def _send_query(self, text: str, dataset: Dataset | None, base_iri: str | None):
+        """The query's form, the answer's ``(body, media type)`` and the row limit it declared, if any."""
         from SPARQLWrapper import JSON, TURTLE
 
         client = self._client(text, base_iri)
@@ -286,32 +312,66 @@ class RemoteStore:
         if cap.isdigit():
             self.row_cap = int(cap)
         body = body.replace(VIRTUOSO_GEOMETRY, WKT_LITERAL)
-        if graph_query:
-            media_type = headers.get("Content-Type", "").split(";")[0].strip()
-            fmt = RdfFormat.from_media_type(media_type) if media_type else None
-            triples = [Triple(q.subject, q.predicate, q.object) for q in parse(body, fmt or RdfFormat.TURTLE)]
-            if self.row_cap is not None and len(triples) >= self.row_cap:
-                raise self._cut(len(triples))
-            return triples
-        if cap.isdigit():
-            # Only an answer as long as the limit was cut by it.
-            rows = parse_query_results(body, QueryResultsFormat.JSON)
-            if isinstance(rows, QuerySolutions) and sum(1 for _ in rows) >= self.row_cap:
-                raise self._cut(self.row_cap)
-        return parse_query_results(body, QueryResultsFormat.JSON)
+        return client.queryType, (body, headers.get("Content-Type", "").split(";")[0].strip()), (
+            int(cap) if cap.isdigit() else None)
 
-    def _cut(self, rows: int) -> ResultCut:
+    def _pages(self, paged: PagedConstruct, dataset: Dataset | None, base_iri: str | None) -> list[Triple]:
+        """Every triple of a CONSTRUCT the store cut, read in pages each below its row limit (:mod:`.paging`).
+
+        The pages together must finish within the store's time limit for one query.
+        """
+        deadline = time.monotonic() + self.timeout
+        _, body, _ = self._send_query(paged.count(), dataset, base_iri)
+        [row] = list(parse_query_results(body[0], QueryResultsFormat.JSON))
+        solutions = int(row["solutions"].value)
+        size = max(1, (self.row_cap - 1) // paged.template_triples)
+        triples: dict[Triple, None] = {}
+        for offset in range(0, solutions, size):
+            if time.monotonic() > deadline:
+                raise BackendTimeout(f"the store at {self.url} did not answer in time: "
+                                     f"{offset:,} of {solutions:,} solutions read in pages of {size:,}")
+            _, body, _ = self._send_query(paged.page(size, offset), dataset, base_iri)
+            page = _graph(body)
+            if len(page) >= self.row_cap:  # the template made more triples than it shows: never pass a cut page on
+                raise self._cut(len(page), "CONSTRUCT")
+            triples.update(dict.fromkeys(page))
+        return list(triples)
+
+    def _cut(self, rows: int, form: str = "SELECT") -> ResultCut:
+        if form == "DESCRIBE":
+            return ResultCut(
+                f"the store at {self.url} answered a DESCRIBE with {rows} triples, as many as its row limit "
+                "(Virtuoso's [SPARQL] ResultSetMaxRows), so it may have cut it: a DESCRIBE cannot be read "
+                "in pages; ask with CONSTRUCT, or raise that limit"
+            )
         return ResultCut(
             f"the store at {self.url} cut its answer at {rows} rows (its row limit, Virtuoso's "
             "[SPARQL] ResultSetMaxRows): raise that limit above the server's result limit"
+            + (", or drop the query's own LIMIT, OFFSET, GROUP BY, HAVING or VALUES so it can be read in pages"
+               if form == "CONSTRUCT" else "")
         )
 
     def check_rows(self, rows: int) -> None:
-        """Raise :class:`ResultCut` if the store cuts answers shorter than ``rows`` (the server's result limit and one).
+        """Raise :class:`ResultCut` if the store cuts answers shorter than ``rows`` (the server's result limit and one)."""
+        self._learn_row_cap(rows)
+        if self.row_cap is not None and self.row_cap < rows:
+            raise self._cut(self.row_cap)
 
-        Asks for that many triples; a store holding fewer cannot cut an answer to a triple pattern.
+    def _learn_row_cap(self, rows: int) -> None:
+        """Find out whether the store cuts answers of ``rows`` rows, unless known: ``row_cap`` is then set.
+
+        Virtuoso declares its limit (``X-SPARQL-MaxRows``) only on an answer it
+        cut, and never on a graph answer, so this asks for more rows than
+        ``rows`` of a query that reads no data: ``VALUES`` of ten numbers,
+        joined with itself. Asked once for each power of ten.
         """
-        self.query(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {rows}")
+        if self.row_cap is not None or rows < self._probed_below:
+            return
+        digits = len(str(rows))
+        self._probed_below = 10 ** digits
+        ten = "{ " + " ".join(map(str, range(10))) + " }"
+        probe = "SELECT ?v0 WHERE { " + " ".join(f"VALUES ?v{i} {ten}" for i in range(digits)) + " }"
+        self._send_query(probe, None, None)
 
     def update(self, text: str, *, base_iri: str | None = None) -> None:
         client = self._client(text, base_iri)
@@ -324,6 +384,13 @@ class RemoteStore:
 
     def close(self) -> None:
         pass
+
+
+def _graph(body: tuple[bytes, str]) -> list[Triple]:
+    """The triples of a graph answer ``(body, media type)``."""
+    data, media_type = body
+    fmt = RdfFormat.from_media_type(media_type) if media_type else None
+    return [Triple(q.subject, q.predicate, q.object) for q in parse(data, fmt or RdfFormat.TURTLE)]
 
 
 def _send(client, url: str) -> tuple[bytes, Mapping[str, str]]:

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from pyoxigraph import Quad, RdfFormat, parse
 
 from cli.serve import publish, serve
 from endpoint.app import create_app
@@ -77,10 +78,30 @@ def test_an_answer_cut_at_the_row_limit_is_an_error(virtuoso_built):
     with pytest.raises(ResultCut, match=f"at {ROW_LIMIT} rows"):
         store.query("SELECT * WHERE { ?s ?p ?o }")
     assert store.row_cap == ROW_LIMIT
-    # A graph answer says nothing of the cut: the limit learnt above tells.
-    with pytest.raises(ResultCut):
-        store.query("CONSTRUCT WHERE { ?s ?p ?o }")
     assert len(list(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 20"))) == 20
+    # A graph answer says nothing of the cut: the limit learnt above tells. A DESCRIBE cannot be paged.
+    with pytest.raises(ResultCut, match="DESCRIBE cannot be read in pages"):
+        store.query("DESCRIBE ?s WHERE { ?s a ?type }")
+    with pytest.raises(ResultCut, match="drop the query's own LIMIT"):
+        store.query(f"CONSTRUCT WHERE {{ ?s ?p ?o }} LIMIT {ROW_LIMIT * 2}")
+
+
+def test_a_construct_longer_than_the_row_limit_is_read_in_pages(virtuoso_built, settings):
+    store = RemoteStore(virtuoso_built.sparql, timeout=120, graph=VIRTUOSO_GRAPH)
+    store.check_rows(10_001)  # as `kg serve --store` does, which learns the limit
+    whole = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    dump = (settings.dist / "kg.nt").read_bytes()
+    assert len(whole) == dump.count(b"\n") > 5 * ROW_LIMIT
+    # Every triple of the dump, once (Virtuoso prints its own WKT coordinates: compare the rest).
+    wkt = "http://www.opengis.net/ont/geosparql#asWKT"
+    built = {t for t in parse(dump, RdfFormat.N_TRIPLES) if t.predicate.value != wkt}
+    assert {Quad(t.subject, t.predicate, t.object) for t in whole if t.predicate.value != wkt} == built
+    # Two triples a solution, in the query's own order: pages of half the limit, nothing lost.
+    seen = "http://example.org/seen"
+    marked = store.query(f"CONSTRUCT {{ ?s ?p ?o . ?s <{seen}> true }} WHERE {{ ?s ?p ?o }} ORDER BY DESC(?s)")
+    subjects = {t.subject for t in built}
+    assert sum(1 for t in marked if t.predicate.value == seen) == len(subjects)
+    assert len(marked) == len(whole) + len(subjects)
 
 
 def test_the_server_reports_a_cut_answer(virtuoso_built, settings):
@@ -91,6 +112,11 @@ def test_the_server_reports_a_cut_answer(virtuoso_built, settings):
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers=JSON)
         assert response.status_code == 502 and "ResultSetMaxRows" in response.text
         below = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 15000"}, headers=JSON)
+        # A graph answer longer than the store's limit is read in pages, then capped by the server's own, which says so.
+        graph = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"})
+    assert graph.status_code == 200 and graph.headers["X-Result-Truncated"] == "true"
+    assert graph.content.count(b"\n") == 10_000
     assert below.status_code == 200
     assert below.headers["X-Result-Truncated"] == "true"
     assert len(below.json()["results"]["bindings"]) == 10_000
