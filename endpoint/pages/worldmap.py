@@ -9,7 +9,7 @@ Each foreign partner is placed, most precise first, at:
 
 Lines join them to the government the page is about (else to Tokyo). The frame
 fits Japan and the partners, so ties within East Asia are not lost in a map of the
-world; country outlines come from :mod:`endpoint.pages.outlines`, clipped and
+world (Japan's main islands are always whole in it); country outlines come from :mod:`endpoint.pages.outlines`, clipped and
 simplified to the frame's scale. The projection is equirectangular, scaled by
 the cosine of the middle latitude, with its seam at 30°W so the Pacific stays
 whole; partners sharing a place share one dot.
@@ -46,6 +46,8 @@ PAD = 0.12
 MAX_RATIO, MIN_RATIO = 0.8, 0.42
 """Tallest and flattest frame, as height over width."""
 TOKYO = (139.69, 35.69)
+JAPAN = ((129.5, 30.8), (145.8, 45.5))
+"""Corners of Japan's four main islands, which every frame shows whole."""
 CITY_WITHIN_KM = 1000
 """How far from its region's point a matched city may lie before the region's point is trusted instead."""
 LABELLED = 8
@@ -264,7 +266,7 @@ def world(ties, around=None) -> World | None:
         return None
     start = origin or TOKYO
     ordered = sorted(spots.values(), key=lambda s: s.iri)
-    frame = _frame([start, *((s.lng, s.lat) for s in ordered)])
+    frame = _frame([start, *JAPAN, *((s.lng, s.lat) for s in ordered)])
     projection = _Projection(frame)
     land, japan = _outlines(frame)
     dots = _dots(ordered, projection)
