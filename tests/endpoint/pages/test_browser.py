@@ -138,6 +138,9 @@ SHOTS = Path(os.environ.get("KG_SCREENSHOTS") or tempfile.mkdtemp(prefix="kg-scr
 """Where the browser test leaves its screenshots (``KG_SCREENSHOTS`` to keep them somewhere)."""
 
 
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
 def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
     return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
             and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
@@ -194,6 +197,10 @@ def test_english_view_with_chart_and_map(tab, site):
     assert tab.locator("html").get_attribute("lang") == "en"
     figure = tab.locator("figure.map svg")
     assert figure.is_visible() and tab.locator("figure.map line.tie").count() >= 3
+    assert tab.locator("figure.map .spot.subject text").text_content() == "Maebashi City"
+    # The pictures' captions and titles are in English alone.
+    for caption in [*tab.locator("figure figcaption").all_inner_texts(), *tab.locator("figure svg > title").all_text_contents()]:
+        assert not JAPANESE.search(caption), caption
     # The network's names, in English, each stand clear of the others.
     names = tab.locator("figure.network .node text")
     assert "Takasaki City" in names.all_text_contents()
