@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FAMILIES = ("twinning", "disaster-cooperation", "thematic-cooperation", "other")
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 240, 40, 28, 12
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 250, 40, 28, 22
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,10 @@ def decade_chart(rows) -> Chart | None:
     decades = list(range(min(counts), max(counts) + 10, 10))
     top = max(sum(by_family.values()) for by_family in counts.values())
     plot_height = HEIGHT - BOTTOM - TOP
-    scale = plot_height / top
+    step = _nice(top)
+    # The axis ends at the tick above the tallest bar, so every bar sits under a grid line.
+    axis = -(-top // step) * step
+    scale = plot_height / axis
     slot = (WIDTH - LEFT) / len(decades)
     bars = []
     for index, decade in enumerate(decades):
@@ -87,6 +90,6 @@ def decade_chart(rows) -> Chart | None:
         bars.append(Bar(f"{decade}s", round(LEFT + index * slot + slot * 0.15, 1), round(slot * 0.7, 1),
                         sum(by_family.values()), stacks))
     step = _nice(top)
-    ticks = [(round(HEIGHT - BOTTOM - value * scale, 1), value) for value in range(0, top + 1, step)]
+    ticks = [(round(HEIGHT - BOTTOM - value * scale, 1), value) for value in range(0, axis + 1, step)]
     drawn = [family for family in FAMILIES if any(s.family == family for bar in bars for s in bar.stacks)]
     return Chart(WIDTH, HEIGHT, bars, top, ticks, [(family, *names.get(family, (family, family))) for family in drawn])

@@ -31,7 +31,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from endpoint.dist import catalog_graph
 from endpoint.formats.graphs import to_jsonld
 from endpoint.formats.media import GRAPHS
-from endpoint.pages import chart, i18n, listing, network, svgmap
+from endpoint.pages import chart, i18n, listing, network, svgmap, worldmap
 from endpoint.pages.attribution import Attribution, attribution_of
 from endpoint.pages.urls import Urls
 from kg.iris import namespace
@@ -82,7 +82,7 @@ class Pages:
         self.env.globals.update(
             ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
             member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
-            chart=chart.decade_chart, network=network.network, world=network.world, japan=network.JAPAN,
+            chart=chart.decade_chart, network=network.network, world=worldmap.world,
         )
 
     def attribution(self) -> Attribution:

@@ -42,6 +42,7 @@ class PlacedSpot:
     iri: str
     name: str
     role: str
+    en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,7 @@ def draw(data: MapData | None) -> Svg | None:
         return "".join(parts) + "Z" if len(parts) > 2 else ""
 
     outlines = "".join(outline(ring) for ring in prefecture_outlines())
-    placed = [PlacedSpot(*project(s.lng, s.lat), s.iri, s.name, s.role) for s in data.spots]
+    placed = [PlacedSpot(*project(s.lng, s.lat), s.iri, s.name, s.role, s.en) for s in data.spots]
     lines = [(placed[a].x, placed[a].y, placed[b].x, placed[b].y) for a, b in data.lines]
     area = set(data.area)
     length, km = _scale(k / KM_PER_DEGREE)

@@ -49,6 +49,8 @@ class Spot:
     lat: float
     role: str
     """``subject`` (the page's resource), ``partner`` or ``party``."""
+    en: str | None = None
+    """Its English name, where it has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ def _spots(refs: Iterable[Ref], located: dict[str, Point], role: str) -> tuple[l
         if point is None:
             unplaced += 1
         else:
-            spots.append(Spot(ref.iri, ref.name, point[0], point[1], role))
+            spots.append(Spot(ref.iri, ref.name, point[0], point[1], role, getattr(ref, "en", None)))
     return spots, unplaced
 
 

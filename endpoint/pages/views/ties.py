@@ -62,6 +62,8 @@ class Tie:
     """Countries of the other parties (foreign ones; none for ties within Japan)."""
     sources: list[Ref] = ()
     """The sources the partnership is derived from."""
+    regions: tuple[tuple[str, str], ...] = ()
+    """``(partner IRI, ISO 3166-2 code)`` of the other parties that lie in a known region."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +88,11 @@ def ties_for(
   OPTIONAL {{ ?p lgp:datePrecision ?pr }}
   OPTIONAL {{ ?p dcterms:title ?t }}
 }} GROUP BY ?party ?p ?kind""", cancelled)
-    members = select(backend, vocab, f"""SELECT DISTINCT ?p ?member ?country WHERE {{
+    members = select(backend, vocab, f"""SELECT DISTINCT ?p ?member ?country ?region WHERE {{
   {{ SELECT DISTINCT ?p WHERE {{ {pattern} ?p lgp:party ?party }} }}
   ?p lgp:party ?member .
   OPTIONAL {{ ?member lgp:country ?country }}
+  OPTIONAL {{ ?member lgp:region/skos:notation ?region }}
 }}""", cancelled)
     derived = select(backend, vocab, f"""SELECT DISTINCT ?p ?source WHERE {{
   {{ SELECT DISTINCT ?p WHERE {{ {pattern} ?p lgp:party ?party }} }}
@@ -97,10 +100,14 @@ def ties_for(
 }}""", cancelled)
     parties_of: dict[str, list[str]] = {}
     country_of: dict[str, str] = {}
+    region_of: dict[str, str] = {}
     for row in members:
         parties_of.setdefault(row["p"].value, []).append(row["member"].value)
         if row["country"] is not None:
             country_of[row["member"].value] = row["country"].value
+        if row["region"] is not None:
+            member, region = row["member"].value, row["region"].value
+            region_of[member] = min(region_of.get(member, region), region)
     sources_of: dict[str, list[str]] = {}
     for row in derived:
         sources_of.setdefault(row["p"].value, []).append(row["source"].value)
@@ -123,6 +130,7 @@ def ties_for(
             ref_list(refs, shown), len(others),
             ref_list(refs, sorted({country_of[m] for m in others if m in country_of})),
             ref_list(refs, sorted(set(sources_of.get(partnership, ())))),
+            tuple((m, region_of[m]) for m in shown if m in region_of),
         )
         for row, party, partnership, others, shown in rows
     ]

@@ -53,11 +53,13 @@ def tab(browser, site):
     errors: list[str] = []
     opened.on("request", lambda request: requests.append(request.url))
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.requests, opened.errors = requests, errors
+    # The console's errors too: a failed load (a missing icon or style) is one, as is a script's.
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    opened.requests, opened.errors, opened.expected_errors = requests, errors, []
     yield opened
     context.close()
     assert all(url.startswith(site + "/") for url in requests), [u for u in requests if not u.startswith(site)]
-    assert not errors, errors
+    assert not [e for e in errors if not any(e.startswith(x) for x in opened.expected_errors)], errors
 
 
 def test_home_page(tab, site):
@@ -114,7 +116,12 @@ def test_query_page_runs_an_example(tab, site):
     assert tab.locator("#results tbody td", has_text="台南市").count() >= 1
 
 
+EXPECTED_ERROR = "Failed to load resource: the server responded with a status of 400"
+"""The query page's answer to a malformed query, which the page shows (its own test checks it)."""
+
+
 def test_query_page_shows_errors_and_graphs(tab, site):
+    tab.expected_errors.append(EXPECTED_ERROR)
     tab.goto(site + "/query")
     tab.fill("textarea#query-text", "SELECT * WHERE { ?s ?p")
     tab.keyboard.press("Control+Enter")
@@ -131,12 +138,54 @@ SHOTS = Path(os.environ.get("KG_SCREENSHOTS") or tempfile.mkdtemp(prefix="kg-scr
 """Where the browser test leaves its screenshots (``KG_SCREENSHOTS`` to keep them somewhere)."""
 
 
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[int, int]]:
+    return [
+        (a, b) for a in range(len(boxes)) for b in range(a + 1, len(boxes))
+        if boxes[a]["x"] < boxes[b]["x"] + boxes[b]["width"] and boxes[b]["x"] < boxes[a]["x"] + boxes[a]["width"]
+        and boxes[a]["y"] < boxes[b]["y"] + boxes[b]["height"] and boxes[b]["y"] < boxes[a]["y"] + boxes[a]["height"]
+    ]
+
+
+def _drawn_in_a_cjk_font(tab, selector: str) -> bool:
+    """Whether the Japanese of the first element of ``selector`` is drawn with a font that has it:
+    kana and kanji are a full em wide there, where the boxes of missing glyphs (tofu) are not."""
+    return tab.evaluate("""selector => {
+        const element = document.querySelector(selector);
+        const text = element.textContent.trim();
+        const canvas = document.createElement("canvas").getContext("2d");
+        canvas.font = "100px " + getComputedStyle(element).fontFamily;
+        const perCharacter = canvas.measureText(text).width / text.length;
+        return perCharacter > 95 && perCharacter < 105;
+    }""", selector)
+
+
 def test_english_view_with_chart_and_map(tab, site):
     tab.goto(site + "/?lang=en")
     assert tab.locator("html").get_attribute("lang") == "en"
     chart = tab.locator("figure.chart svg")
     assert chart.is_visible() and chart.bounding_box()["height"] > 100
-    assert tab.locator("figure.chart rect").count() >= 7
+    assert tab.locator("figure.chart svg > title").text_content() == "Ties per decade and kind"
+    assert tab.locator("figure.chart g.bar").count() >= 6
+    # Every bar stands inside the chart, under its top grid line, and the decades' labels do not collide.
+    frame = chart.bounding_box()
+    bars = [tab.locator("figure.chart g.bar").nth(i).bounding_box() for i in range(tab.locator("figure.chart g.bar").count())]
+    assert all(_inside(bar, frame) for bar in bars)
+    labels = tab.locator("figure.chart text.label")
+    assert not _overlapping([labels.nth(i).bounding_box() for i in range(labels.count())])
+    # The text alternative has the chart's figures: the totals add up to the bars'.
+    tab.locator("figure.chart details summary").click()
+    totals = [int(t) for t in tab.locator("figure.chart table.decades tbody td:last-child").all_inner_texts()]
+    drawn = [int(t) for t in tab.locator("figure.chart text.total").all_text_contents()]
+    assert sum(totals) == sum(drawn) > 1000
     tab.locator("section.decades").screenshot(path=str(SHOTS / "home-chart-en.png"))
     # Search in English finds the Japanese government; its page stays in English.
     tab.fill("#home-q", "Maebashi")
@@ -148,6 +197,18 @@ def test_english_view_with_chart_and_map(tab, site):
     assert tab.locator("html").get_attribute("lang") == "en"
     figure = tab.locator("figure.map svg")
     assert figure.is_visible() and tab.locator("figure.map line.tie").count() >= 3
+    assert tab.locator("figure.map .spot.subject text").text_content() == "Maebashi City"
+    # The pictures' captions and titles are in English alone.
+    for caption in [*tab.locator("figure figcaption").all_inner_texts(), *tab.locator("figure svg > title").all_text_contents()]:
+        assert not JAPANESE.search(caption), caption
+    # The network's names, in English, each stand clear of the others.
+    names = tab.locator("figure.network .node text")
+    assert "Takasaki City" in names.all_text_contents()
+    assert not _overlapping([names.nth(i).bounding_box() for i in range(names.count())])
+    tab.locator("figure.network").screenshot(path=str(SHOTS / "maebashi-network-en.png"))
+    world = tab.locator("figure.world")
+    assert "Countries: Natural Earth (public domain)" in world.locator("figcaption").inner_text()
+    world.screenshot(path=str(SHOTS / "maebashi-world-en.png"))
     tab.screenshot(path=str(SHOTS / "maebashi-en.png"), full_page=False)
     # The switch leads back to the Japanese page.
     tab.locator('.language-switch a[hreflang="ja"]').click()
@@ -165,13 +226,67 @@ def test_prefecture_map_and_long_list_pages(tab, site):
     tab.screenshot(path=str(SHOTS / "tokyo-page-2.png"), full_page=False)
 
 
-def test_a_governments_partners_as_network_and_world_map(tab, site):
+def test_the_japan_map(tab, site):
+    tab.goto(site + "/id/lg/104493")
+    figure = tab.locator("figure.map svg")
+    frame = figure.bounding_box()
+    outlines = tab.locator("figure.map path.outline")
+    assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
+    # The subject, every partner and every tie lie on the map, not beyond its edge.
+    spots = tab.locator("figure.map .spot circle")
+    assert spots.count() >= 10
+    assert all(_inside(spots.nth(i).bounding_box(), frame) for i in range(spots.count()))
+    ties = tab.locator("figure.map line.tie")
+    assert all(_inside(ties.nth(i).bounding_box(), frame) for i in range(ties.count()))
+    # The subject's name is written in a Japanese font, not as boxes.
+    assert tab.locator("figure.map .spot.subject text").text_content() == "みなかみ町"
+    assert _drawn_in_a_cjk_font(tab, "figure.map .spot.subject text")
+    assert "japanmap (Apache-2.0)" in tab.locator("figure.map figcaption").inner_text()
+    tab.locator("figure.map").screenshot(path=str(SHOTS / "minakami-map.png"))
+
+
+def test_the_world_map(tab, site):
+    tab.goto(site + "/id/lg/104493")
+    world = tab.locator("figure.world svg")
+    assert world.is_visible()
+    frame = world.bounding_box()
+    # Land is drawn (Japan apart), framed to East Asia for a partner in Taiwan.
+    assert len(tab.locator("figure.world path.land.home").get_attribute("d")) > 200
+    assert len(tab.locator("figure.world path.land:not(.home)").get_attribute("d")) > 1000
+    assert frame["width"] >= 600
+    # The partner in Tainan lies on the map, joined by a line that stays on it.
+    spot = tab.locator("figure.world .spot", has_text="台南市")
+    assert spot.count() == 1 and _inside(spot.locator("circle").bounding_box(), frame)
+    assert tab.locator("figure.world line.tie").count() >= 1
+    assert all(_inside(line.bounding_box(), frame) for line in tab.locator("figure.world line.tie").all())
+    # Accessible: a title and a description, and the same places as a table with links.
+    labelled_by = world.get_attribute("aria-labelledby").split()
+    assert [tab.locator(f"#{i}").count() for i in labelled_by] == [1, 1]
+    tab.locator("figure.world details summary").click()
+    rows = tab.locator("figure.world table.places tbody tr")
+    assert rows.count() == tab.locator("figure.world .spot").count() >= 1
+    assert rows.first.locator("a").get_attribute("href").startswith("/id/")
+    tab.locator("figure.world").screenshot(path=str(SHOTS / "minakami-world.png"))
+
+
+def test_a_governments_partners_as_network(tab, site):
     tab.goto(site + "/id/lg/104493")
     network = tab.locator("figure.network svg")
     assert network.is_visible() and tab.locator("figure.network .node").count() >= 5
-    world = tab.locator("figure.world svg")
-    assert world.is_visible() and tab.locator("figure.world .spot").count() >= 1
-    outlines = tab.locator("figure.map path.outline")
-    assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
-    tab.locator("figure.map").screenshot(path=str(SHOTS / "minakami-map.png"))
+    names = tab.locator("figure.network .node text")
+    assert not _overlapping([names.nth(i).bounding_box() for i in range(names.count())])
+    frame = network.bounding_box()
+    assert all(_inside(names.nth(i).bounding_box(), frame) for i in range(names.count()))
     tab.locator("div.pictures").screenshot(path=str(SHOTS / "minakami-network-world.png"))
+
+
+def test_a_world_map_of_many_countries_in_english(tab, site):
+    # Maebashi's partners are in Europe and America: the frame is the world, seamed in the Atlantic.
+    tab.goto(site + "/id/lg/102016?lang=en")
+    world = tab.locator("figure.world svg")
+    frame = world.bounding_box()
+    dots = tab.locator("figure.world .spot circle")
+    assert dots.count() >= 3 and all(_inside(dots.nth(i).bounding_box(), frame) for i in range(dots.count()))
+    xs = [dots.nth(i).bounding_box()["x"] for i in range(dots.count())]
+    assert min(xs) < frame["x"] + frame["width"] * 0.3 and max(xs) > frame["x"] + frame["width"] * 0.7
+    assert tab.locator("figure.world svg > title").text_content() == "Partners abroad"

@@ -243,7 +243,7 @@ def test_home_page_charts_ties_per_decade(client):
     svg = re.search(r'<figure class="chart">.*?</figure>', html, re.S).group(0)
     decades = re.findall(r'data-decade="(\d{4})s"', svg)
     assert decades == sorted(decades) and "1990" in decades and "2010" in decades
-    counts = [int(n) for n in re.findall(r"<title>\d{4}s: (\d+)</title>", svg)]
+    counts = [int(n) for n in re.findall(r"<title>\d{4}s, [^:<]+: (\d+)</title>", svg)]
     dated = select(client, """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
         ?p a <http://localhost:8000/def/lgp#Partnership> ; <http://localhost:8000/def/lgp#date> ?d }""")
     assert sum(counts) == int(dated[0]["n"])
