@@ -62,6 +62,8 @@ class Tie:
     """Countries of the other parties (foreign ones; none for ties within Japan)."""
     sources: list[Ref] = ()
     """The sources the partnership is derived from."""
+    title_lang: str | None = None
+    """The language of ``title`` (the source's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ def ties_for(
             ref_list(refs, shown), len(others),
             ref_list(refs, sorted({country_of[m] for m in others if m in country_of})),
             ref_list(refs, sorted(set(sources_of.get(partnership, ())))),
+            getattr(row["title"], "language", None) or None,
         )
         for row, party, partnership, others, shown in rows
     ]
@@ -231,6 +234,10 @@ class ClaimView:
     description: str | None
     parties: list[StatedParty]
     partnership: Ref | None
+    text_lang: str | None = None
+    """The language of the source's text (wording, raw text, description)."""
+    document: str | None = None
+    """The address the source gives for the agreement itself (its URL column), when it gives one."""
 
 
 def _party_number(iri: str) -> tuple[int, str]:
@@ -243,7 +250,7 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
     if not iris:
         return []
     rows = select(backend, vocab, f"""SELECT ?c ?source ?line ?wording ?implied ?raw ?date ?precision ?dateText
-       ?kind ?field ?description ?partnership WHERE {{
+       ?kind ?field ?description ?partnership ?document WHERE {{
   VALUES ?c {{ {values(iris)} }}
   OPTIONAL {{ ?c prov:wasDerivedFrom ?source }}
   OPTIONAL {{ ?c lgp:sourceLine ?line }}
@@ -257,6 +264,7 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
   OPTIONAL {{ ?c lgp:field ?field }}
   OPTIONAL {{ ?c dcterms:description ?description }}
   OPTIONAL {{ ?partnership lgp:claim ?c }}
+  OPTIONAL {{ ?c rdfs:seeAlso ?document }}
 }}""", cancelled)
     stated = select(backend, vocab, f"""SELECT ?c ?sp ?written ?resolved ?method ?note WHERE {{
   VALUES ?c {{ {values(iris)} }}
@@ -288,9 +296,10 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
         views.append(ClaimView(
             refs[iri], refs.get(text(row["source"])), number(row["line"], 0) or None, text(row["wording"]),
             text(row["implied"]), text(row["raw"]),
-            When.of(row["date"], precision_of(row["precision"]), text(row["dateText"])),
+            When.of(row["date"], precision_of(row["precision"]), row["dateText"]),
             refs.get(text(row["kind"])), text(row["field"]), text(row["description"]),
             list(parties.get(iri, {}).values()), refs.get(text(row["partnership"])),
+            getattr(row["raw"] or row["wording"], "language", None) or None, text(row["document"]),
         ))
     return sorted(views, key=lambda v: (v.source.name if v.source else "", v.line or 0))
 
@@ -307,6 +316,7 @@ class PartnershipDetails:
     claims: list[ClaimView]
     projects: list[ProjectRow]
     map: MapData | None
+    title_lang: str | None = None
 
 
 def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> PartnershipDetails:
@@ -326,6 +336,7 @@ def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> 
         ref_list(refs, sources), claims(backend, vocab, facts.iris(lgp + "claim"), cancelled),
         projects_for(backend, vocab, f"?project lgp:restsOn <{facts.subject}>", cancelled),
         of_parties(backend, vocab, party_refs, cancelled=cancelled),
+        getattr(facts.term(DCTERMS + "title"), "language", None) or None,
     )
 
 
