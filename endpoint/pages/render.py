@@ -147,7 +147,7 @@ class Pages:
             names,
             iri=iri,
             title=description.label(iri) or compact_iri(iri, self.prefixes),
-            english=_english_label(description),
+            english=_english_label(description) or getattr(description.details, "english", None),
             title_lang=description.label_languages.get(iri),
             types=[term(NamedNode(t)) for t in types],
             sections=sections,

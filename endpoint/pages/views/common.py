@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode
@@ -176,7 +176,51 @@ def refs_of(
                 entry["codes"].append(row["code"].value)
             elif row["inLabel"] is not None:
                 entry["within"].setdefault(row["p"].value, []).append(row["inLabel"])
-    return {value: _make_ref(value, entry, vocab) for value, entry in found.items()}
+    refs = {value: _make_ref(value, entry, vocab) for value, entry in found.items()}
+    unnamed = [value for value, ref in refs.items() if ref.kind == "Partnership" and ref.en is None]
+    for value, english in _partnerships_in_english(backend, vocab, unnamed, refs, cancelled).items():
+        refs[value] = replace(refs[value], en=english)
+    return refs
+
+
+def _partnerships_in_english(
+    backend: Backend, vocab: Iris, iris: list[str], refs: dict[str, Ref], cancelled: threading.Event | None
+) -> dict[str, str]:
+    """English names of partnerships, made as their Japanese ones are: the parties' English names, in the order
+    the Japanese name gives them, and the kind (``Nikko City · Adachi City, disaster mutual aid``); none for
+    a partnership with a party that has no English name."""
+    found: dict[str, dict] = {}
+    for chunk in chunks(iris):
+        for row in select(backend, vocab, f"""SELECT ?x ?party ?ja ?en ?kind WHERE {{
+  VALUES ?x {{ {values(chunk)} }}
+  {{ ?x lgp:party ?party .
+     OPTIONAL {{ ?party rdfs:label|skos:prefLabel ?ja FILTER(LANG(?ja) = "ja") }}
+     OPTIONAL {{ ?party rdfs:label|skos:prefLabel ?en FILTER(LANG(?en) = "en") }} }}
+  UNION {{ ?x lgp:kind/skos:prefLabel ?kind FILTER(LANG(?kind) = "en") }}
+}}""", cancelled):
+            entry = found.setdefault(row["x"].value, {"parties": {}, "kind": None})
+            if row["kind"] is not None:
+                entry["kind"] = row["kind"].value
+                continue
+            party = entry["parties"].setdefault(row["party"].value, {"ja": set(), "en": set()})
+            for language in ("ja", "en"):
+                if row[language] is not None:
+                    party[language].add(row[language].value)
+    named: dict[str, str] = {}
+    for value, entry in found.items():
+        parties = entry["parties"]
+        if not parties or entry["kind"] is None or any(not party["en"] for party in parties.values()):
+            continue
+        label = refs[value].name
+
+        def place(party: dict) -> tuple:
+            positions = [label.find(name) for name in party["ja"] if name in label]
+            return (min(positions) if positions else len(label), min(party["en"]))
+
+        ordered = [min(party["en"]) for party in sorted(parties.values(), key=place)]
+        shown = " · ".join(ordered[:2]) + f" and {len(ordered) - 2} more" if len(ordered) > 3 else " · ".join(ordered)
+        named[value] = f"{shown}, {entry['kind'][:1].lower()}{entry['kind'][1:]}"
+    return named
 
 
 def _best(labels: list, *, english: bool = False) -> str | None:

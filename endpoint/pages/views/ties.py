@@ -317,6 +317,8 @@ class PartnershipDetails:
     projects: list[ProjectRow]
     map: MapData | None
     title_lang: str | None = None
+    english: str | None = None
+    """The partnership's name in English, made from its parties' English names and its kind."""
 
 
 def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> PartnershipDetails:
@@ -327,7 +329,7 @@ def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> 
         rows = select(backend, vocab, f"SELECT ?f WHERE {{ <{kind}> skos:broader ?f }}", cancelled)
         family = text(rows[0]["f"]) if rows else None
     parties, sources = facts.iris(lgp + "party"), facts.iris(PROV + "wasDerivedFrom")
-    refs = refs_of(backend, vocab, [*parties, *sources, kind, family], cancelled)
+    refs = refs_of(backend, vocab, [*parties, *sources, kind, family, facts.subject], cancelled)
     party_refs = sorted(ref_list(refs, parties), key=lambda r: (not r.japanese, r.code or "", r.name))
     return PartnershipDetails(
         refs.get(kind), refs.get(family),
@@ -337,6 +339,7 @@ def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> 
         projects_for(backend, vocab, f"?project lgp:restsOn <{facts.subject}>", cancelled),
         of_parties(backend, vocab, party_refs, cancelled=cancelled),
         getattr(facts.term(DCTERMS + "title"), "language", None) or None,
+        refs[facts.subject].en,
     )
 
 
