@@ -82,6 +82,7 @@ class Pages:
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
         self.env.filters["quoted_japanese"] = quoted_japanese
+        self.env.tests["ascii"] = lambda text: str(text).isascii()
         self.env.globals.update(
             ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
             member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,

@@ -41,7 +41,8 @@ JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf
 """Kana, kanji and the CJK punctuation and full-width forms."""
 SHOWN_TEXT = ("title", "alt", "placeholder", "aria-label")
 """Attributes a reader sees, read for Japanese like element text."""
-UNREAD = {"script", "style"}
+UNREAD = {"script", "style", "textarea"}
+"""Elements whose text is not prose shown to readers: code, and what a reader types (a query to edit)."""
 PICTURES = {"map", "network", "world", "chart"}
 """Classes of the figures the picture modules draw (maps, networks, charts): read apart, see :class:`Visit`."""
 
