@@ -58,15 +58,17 @@ async def run_query(runner: Runner, job: Callable[[threading.Event], T]) -> T:
         raise problem from None
 
 
-def problem_reply(problem: Problem, accept: str | None, pages) -> tuple[str, bytes, dict[str, str]]:
-    """Content type, body and headers of the answer to ``problem``."""
+def problem_reply(problem: Problem, accept: str | None, pages, language: tuple[str | None, str | None] = (None, None),
+                  ) -> tuple[str, bytes, dict[str, str]]:
+    """Content type, body and headers of the answer to ``problem``; a page is in the language
+    ``language`` asks (the ``lang`` parameter and ``Accept-Language``)."""
     headers = {"Vary": "Accept", **problem.headers}
     try:
         as_page = negotiate(accept, (PLAIN, HTML)) is HTML
     except NotAcceptable:
         as_page = False
     if as_page and pages is not None:
-        return HTML.content_type, pages.message(problem.status, problem.title, problem.detail).encode(), headers
+        return HTML.content_type, pages.message(problem.status, problem.title, problem.detail, *language).encode(), headers
     text = f"{problem.status} {problem.title}: {problem.detail}\n"
     return PLAIN.content_type, text.encode(), headers
 
@@ -74,7 +76,8 @@ def problem_reply(problem: Problem, accept: str | None, pages) -> tuple[str, byt
 def render_problem(request: Request, problem: Problem) -> Response:
     """The answer for ``problem``: a page for browsers, plain text for everyone else."""
     pages = getattr(request.app.state, "pages", None)
-    media_type, body, headers = problem_reply(problem, request.headers.get("accept"), pages)
+    language = (request.query_params.get("lang"), request.headers.get("accept-language"))
+    media_type, body, headers = problem_reply(problem, request.headers.get("accept"), pages, language)
     return Response(body, problem.status, headers=headers, media_type=media_type)
 
 
@@ -86,3 +89,4 @@ async def http_exception_handler(request: Request, error: HTTPException) -> Resp
     # Routing errors (unknown path, wrong method) look like every other error.
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     return render_problem(request, Problem(error.status_code, detail, dict(error.headers or {})))
+

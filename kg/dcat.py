@@ -72,5 +72,21 @@ def describe_source(graph: Graph, iris: Iris, source: Source) -> URIRef:
         graph.add((period, DCAT.endDate, date_literal(source.as_of)))
     else:
         graph.add((node, SKOS.editorialNote, Literal("The document gives no as-of date.", lang="en")))
+    if source.address:
+        typed(graph, URIRef(source.address), FOAF.Document, DCAT.landingPage, node)
+    else:
+        graph.add((node, SKOS.editorialNote, Literal(NO_ADDRESS, lang="en")))
+    if source.based_on or source.based_on_title:
+        # What the document says it was compiled from: a dataset of its own, with the address it is known by.
+        upstream = URIRef(str(node) + "/based-on")
+        typed(graph, upstream, DCAT.Dataset, DCTERMS.source, node)
+        graph.add((upstream, DCTERMS.title, Literal(source.based_on_title or source.based_on, lang=source.language)))
+        graph.add((upstream, DCTERMS.description, Literal(BASED_ON, lang="en")))
+        if source.based_on:
+            typed(graph, URIRef(source.based_on), FOAF.Document, DCAT.landingPage, upstream)
     return node
+
+
+NO_ADDRESS = "The document states no address of its own; none is given here."
+BASED_ON = "The work the source document says it was compiled from, as the document names it."
 

@@ -14,10 +14,13 @@ import langcodes
 from mapping.errors import InputError
 
 REQUIRED = ("id", "file", "format", "title", "language")
-OPTIONAL = ("publisher", "as_of", "licence", "note", "sha256", "records", "tie")
+OPTIONAL = ("publisher", "as_of", "licence", "note", "sha256", "records", "tie", "url", "based_on", "based_on_title")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 AS_OF = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+UNKNOWN = "unknown"
+"""The ``url`` of a document whose address neither it nor its publisher states."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,17 @@ class Source:
     """Records the parser made of that edition; a build that makes fewer stops."""
     tie: str = ""
     """The tie every row of the document states, for documents whose rows carry no wording."""
+    url: str = UNKNOWN
+    """The original document's address, as the document (or its publisher's page) states it; ``unknown`` if neither does."""
+    based_on: str = ""
+    """The address of the work the document says it was compiled from, when that is known."""
+    based_on_title: str = ""
+    """The work the document says it was compiled from, named as the document names it."""
+
+    @property
+    def address(self) -> str | None:
+        """The original document's address, None when it is not known."""
+        return None if self.url == UNKNOWN else self.url
 
     def path(self, folder: Path) -> Path:
         return folder / self.file
@@ -116,6 +130,11 @@ def _check_values(values: dict[str, str], records: object, where: str) -> None:
     as_of = values.get("as_of", "")
     if as_of and not _valid_as_of(as_of):
         raise InputError(f"{where}: as_of {as_of!r} must be a date YYYY-MM-DD, YYYY-MM or YYYY")
+    for key in ("url", "based_on"):
+        value = values.get(key, "")
+        if value and not (ADDRESS.fullmatch(value) or (key == "url" and value == UNKNOWN)):
+            also = f" or {UNKNOWN!r}" if key == "url" else ""
+            raise InputError(f"{where}: {key} {value!r} must be an http(s) address{also}")
     sha256 = values.get("sha256", "")
     if sha256 and not SHA256.fullmatch(sha256):
         raise InputError(f"{where}: sha256 {sha256!r} must be 64 lowercase hex digits")

@@ -19,8 +19,9 @@ from endpoint.errors import run_query
 from endpoint.formats.media import HTML, PAGE_JSON, TURTLE, file_type
 from endpoint.formats.negotiation import Choice
 from endpoint.formats.renderers import Renderers
-from endpoint.linked_data.descriptions import Description
+from endpoint.linked_data.descriptions import Description, describe_in
 from endpoint.linked_data.resources import DESCRIPTION_RENDERERS
+from endpoint.pages.i18n import language_of
 from endpoint.problem import Problem
 from kg.iris import RDF_TYPE, namespace
 
@@ -31,8 +32,8 @@ VOID = namespace("void")
 XSD_INTEGER = NamedNode(namespace("xsd") + "integer")
 
 
-def _listing_page(files: list[DistFile], fmt, *, pages, **context) -> str:
-    return pages.render("downloads.html", title="Downloads", files=files)
+def _listing_page(files: list[DistFile], fmt, *, pages, lang: str | None = None, **context) -> str:
+    return pages.render("downloads.html", title="Downloads", files=files, lang=lang or "ja")
 
 
 def _listing_json(files: list[DistFile], fmt, *, pages, **context) -> bytes:
@@ -45,7 +46,7 @@ LISTING_RENDERERS = Renderers({HTML: _listing_page, PAGE_JSON: _listing_json})
 
 @router.get("/download/", summary="The files of the latest build", response_class=Response)
 async def listing(request: Request, settings: SettingsDep, pages: PagesDep) -> Response:
-    return LISTING_RENDERERS.respond(request, list_dist(settings.dist), pages=pages)
+    return LISTING_RENDERERS.respond(request, list_dist(settings.dist), pages=pages, lang=language_of(request))
 
 
 @router.get("/download/{name:path}", summary="One file of the latest build", response_class=FileResponse)
@@ -116,15 +117,18 @@ PARTITIONS = (VOID + "classPartition", VOID + "propertyPartition")
 SPDX_CHECKSUM = "http://spdx.org/rdf/terms#checksum"
 
 
-def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes) -> Response:
+def _answer(choice: Choice, triples: list[Triple], main: str, pages, prefixes, lang: str = "ja") -> Response:
     if choice.format is HTML:
         # The page links to each VoID partition and each distribution's checksum, which have pages of
         # their own, rather than listing them all.
         parts = {t.object for t in triples if t.predicate.value in PARTITIONS or t.predicate.value == SPDX_CHECKSUM}
         triples = [t for t in triples if t.subject not in parts]
-    description = Description(main, triples, labels={})
+    described = describe_in(triples, main)
+    description = Description(main, triples, labels=described.labels if described else {},
+                              labels_en=described.labels_en if described else {},
+                              label_languages=described.label_languages if described else {})
     return DESCRIPTION_RENDERERS.render(
-        description, choice.format, headers=choice.headers, pages=pages, prefixes=prefixes
+        description, choice.format, headers=choice.headers, pages=pages, prefixes=prefixes, lang=lang
     )
 
 
@@ -140,7 +144,7 @@ async def catalog(
         return FileResponse(path, media_type=TURTLE.content_type, headers=choice.headers)
     triples = catalog_triples(settings.dist)
     main = _main_subject(triples, DCAT + "Catalog", DCAT + "Dataset") or str(request.url)
-    return _answer(choice, triples, main, pages, prefixes)
+    return _answer(choice, triples, main, pages, prefixes, language_of(request))
 
 
 @router.get("/.well-known/void", summary="The VoID description of the dataset", response_class=Response)
@@ -158,4 +162,4 @@ async def void(
     endpoint = str(request.base_url) + "sparql"
     triples = void_triples(catalog_, endpoint=endpoint, count=count)
     main = _main_subject(triples, VOID + "Dataset") or endpoint
-    return _answer(choice, triples, main, pages, prefixes)
+    return _answer(choice, triples, main, pages, prefixes, language_of(request))

@@ -46,6 +46,7 @@ from endpoint.deps import PagesDep, PrefixesDep, SettingsDep
 from endpoint.formats.graphs import serialize_triples
 from endpoint.formats.media import DESCRIPTIONS, HTML, TABLE, TURTLE
 from endpoint.formats.renderers import GRAPH_RENDERERS, Renderers
+from endpoint.pages import i18n
 from endpoint.problem import Problem
 from kg.iris import RDF_TYPE, namespace
 
@@ -361,6 +362,7 @@ def _page(pages, **context) -> str:
         template = pages.env.get_template("conformance.html")
     except TemplateNotFound:
         template = pages.env.from_string(PAGE)
+    i18n.use(context.get("lang") or i18n.LANGUAGES[0], {})
     return template.render(**context)
 
 
@@ -379,10 +381,10 @@ def _table(document: Document, fmt, **context) -> bytes:
     return table_csv(document.report)
 
 
-def _html(document: Document, fmt, *, pages, **context) -> str:
+def _html(document: Document, fmt, *, pages, lang: str | None = None, **context) -> str:
     return _page(
         pages, title="SPARQL 1.1 Protocol conformance", report=document.report, package=PACKAGE, rerun=RERUN,
-        urls_ttl="/conformance.ttl", urls_csv="/conformance.csv",
+        urls_ttl="/conformance.ttl", urls_csv="/conformance.csv", lang=lang,
     )
 
 
@@ -403,4 +405,5 @@ async def conformance(
     if choice.format is TURTLE:
         return Response(path.read_bytes(), media_type=TURTLE.content_type, headers=headers)
     document = Document(list(_load(path, path.stat().st_mtime)))
-    return REPORT_RENDERERS.render(document, choice.format, headers=headers, pages=pages, prefixes={**prefixes, **PREFIXES})
+    return REPORT_RENDERERS.render(document, choice.format, headers=headers, pages=pages, prefixes={**prefixes, **PREFIXES},
+                                   lang=i18n.language_of(request))

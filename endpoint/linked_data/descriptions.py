@@ -82,6 +82,10 @@ class Description:
     """What the page of its type shows besides its triples (pages only)."""
     entailed: list[Triple] = field(default_factory=list)
     """schema.org statements its classes and properties entail, for the embedded JSON-LD (pages only)."""
+    labels_en: dict[str, str] = field(default_factory=dict)
+    """The English label of those that have one (pages in English show it)."""
+    label_languages: dict[str, str] = field(default_factory=dict)
+    """The language of each label of ``labels`` that has one."""
 
     def label(self, iri: str) -> str | None:
         return self.labels.get(iri)
@@ -142,9 +146,11 @@ def describe(
     details = None
     if view is not None:
         details = gather(backend, view, Facts(iri, own), cancelled)
+    labels, english, languages = labels_of(backend, shown)
     return Description(
-        iri, triples, labels_of(backend, shown), incoming, classes,
-        view.name if details is not None else None, details, entailed,
+        iri, triples, labels, incoming=incoming, classes=classes,
+        view=view.name if details is not None else None, details=details, entailed=entailed,
+        labels_en=english, label_languages=languages,
     )
 
 
@@ -177,25 +183,33 @@ def _aligned(backend: Backend, node: NamedNode, own: list[Triple], types: list[s
     return classes, entailed
 
 
-def labels_of(backend: Backend, iris: Iterable[str]) -> dict[str, str]:
-    """One label per IRI that has any, preferring Japanese, then English, then none."""
+def labels_of(backend: Backend, iris: Iterable[str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """One label per IRI that has any, preferring Japanese, then English, then none; the English
+    labels; the languages of the labels chosen."""
     iris = sorted(iris)[:MAX_LABELLED]
     if not iris:
-        return {}
+        return {}, {}, {}
     query = _LABELS.format(
         nodes=" ".join(str(NamedNode(iri)) for iri in iris),
         predicates=" ".join(f"<{predicate}>" for predicate in LABELS),
     )
-    best: dict[str, tuple[int, str]] = {}
-    for row in backend.query(query):
-        label = row["label"]
+    return _chosen((row["x"].value, row["label"]) for row in backend.query(query))
+
+
+def _chosen(pairs: Iterable[tuple[str, object]]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    best: dict[str, tuple[int, str, str]] = {}
+    english: dict[str, str] = {}
+    for subject, label in pairs:
         if type(label) is not Literal:
             continue
-        rank = _LANGUAGE_RANK.get(label.language, 3)
-        subject = row["x"].value
-        if subject not in best or (rank, label.value) < best[subject]:
-            best[subject] = (rank, label.value)
-    return {iri: text for iri, (_, text) in best.items()}
+        language = label.language or None
+        rank = (_LANGUAGE_RANK.get(language, 3), label.value, language or "")
+        if subject not in best or rank < best[subject]:
+            best[subject] = rank
+        if language == "en" and (subject not in english or label.value < english[subject]):
+            english[subject] = label.value
+    return ({iri: text for iri, (_, text, _) in best.items()}, english,
+            {iri: language for iri, (_, _, language) in best.items() if language})
 
 
 def describe_in(graph: Iterable[Triple], iri: str) -> Description | None:
@@ -226,11 +240,7 @@ def describe_in(graph: Iterable[Triple], iri: str) -> Description | None:
                 seen.add(triple.object)
                 todo.append(triple.object)
     triples.sort(key=_sort_key(iri))
-    best: dict[str, tuple[int, str]] = {}
-    for triple in graph:
-        if triple.predicate.value in LABELS and type(triple.object) is Literal and type(triple.subject) is NamedNode:
-            rank = (_LANGUAGE_RANK.get(triple.object.language, 3), triple.object.value)
-            if triple.subject.value not in best or rank < best[triple.subject.value]:
-                best[triple.subject.value] = rank
+    labels, english, languages = _chosen(
+        (t.subject.value, t.object) for t in graph if t.predicate.value in LABELS and type(t.subject) is NamedNode)
     incoming = [(t.subject, t.predicate) for t in graph if t.object == node][:MAX_INCOMING]
-    return Description(iri, triples, {key: text for key, (_, text) in best.items()}, incoming)
+    return Description(iri, triples, labels, incoming, labels_en=english, label_languages=languages)

@@ -20,6 +20,8 @@ The CSV is one row per triple (:func:`endpoint.formats.graphs.triples_csv`).
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from functools import partial
 from urllib.parse import quote, unquote
 
@@ -85,13 +87,64 @@ def _links(pages: Pages, iri: str) -> str:
     )
 
 
-async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool, dist) -> Description | None:
+class Recent:
+    """The descriptions last asked for, kept while the data cannot change (a read-only build).
+
+    A page, its other language and its other formats are one description: asked
+    for together (a browser's page and its alternates, a harvester's formats),
+    they cost one gathering. The page's description serves its formats too (it
+    holds the same triples, and more).
+
+    >>> recent = Recent(2)
+    >>> recent.put(("a", False, True), "A"); recent.get(("a", False, False)), recent.get(("b", False, False))
+    ('A', None)
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._kept: OrderedDict[tuple, Description | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        iri, vocabulary, for_people = key
+        with self._lock:
+            for wanted in ((iri, vocabulary, True),) if for_people else ((iri, vocabulary, True), key):
+                if wanted in self._kept:
+                    self._kept.move_to_end(wanted)
+                    return self._kept[wanted]
+        return None
+
+    def put(self, key: tuple, description) -> None:
+        with self._lock:
+            self._kept[key] = description
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+def _recent(app) -> Recent | None:
+    """The app's cache of descriptions, when what it serves does not change (its answers have validators)."""
+    if getattr(app.state, "validators", None) is None:
+        return None
+    recent = getattr(app.state, "recent_descriptions", None)
+    if recent is None:
+        recent = app.state.recent_descriptions = Recent()
+    return recent
+
+
+async def _describe(runner, backend, iri: str, *, vocabulary: bool, for_people: bool, dist,
+                    recent: Recent | None = None) -> Description | None:
     """What the store says about ``iri``; else what the build's catalog says (the catalog,
     dataset, distribution, publisher and VoID partition IRIs live in ``dist/catalog.ttl``)."""
+    key = (iri, vocabulary, for_people)
+    if recent is not None and (kept := recent.get(key)) is not None:
+        return kept
     job = partial(describe, backend, iri, vocabulary=vocabulary, for_people=for_people)
     description = await run_query(runner, lambda cancelled: job(cancelled=cancelled))
     if description is None:
         description = describe_in(catalog_graph(dist), iri)
+    if recent is not None and description is not None:
+        recent.put(key, description)
     return description
 
 
@@ -113,7 +166,8 @@ async def resolve(
         for variant in dict.fromkeys((candidate, _canonical(candidate))):
             iri = settings.base + variant
             description = await _describe(
-                runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist)
+                runner, backend, iri, vocabulary=vocabulary, for_people=fmt in (HTML, PAGE_JSON), dist=settings.dist,
+                recent=_recent(request.app))
             if description is None:
                 continue
             language = language_of(request)

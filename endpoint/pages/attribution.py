@@ -58,6 +58,12 @@ class SourceNote:
     licence_name: str | None
     address: str | None
     """Where the original document was published, when the catalog knows it."""
+    based_on: str | None = None
+    """The work the document says it was compiled from, as it names it."""
+    based_on_address: str | None = None
+    """That work's address, when known."""
+    based_on_lang: str | None = None
+    """The language of ``based_on``."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ def attribution_of(graph: Iterable[Triple], base: str) -> Attribution:
         period = first_iri(subject, DCTERMS + "temporal")
         source_licence = first_iri(subject, DCTERMS + "license")
         stated = source_licence and not source_licence.startswith(base)
+        upstream = first_iri(subject, DCTERMS + "source")
         sources[subject] = SourceNote(
             subject, first_text(subject, DCTERMS + "title", "ja", "zh-Hant", "en"),
             first_text(agent, FOAF + "name", "ja", "en") if agent else None,
@@ -124,6 +131,9 @@ def attribution_of(graph: Iterable[Triple], base: str) -> Attribution:
             source_licence if stated else None,
             LICENCE_NAMES.get(source_licence or "", source_licence) if stated else None,
             first_iri(subject, DCAT + "landingPage") or first_iri(subject, FOAF + "page"),
+            first_text(upstream, DCTERMS + "title") if upstream else None,
+            first_iri(upstream, DCAT + "landingPage") if upstream else None,
+            next(iter(texts(upstream, DCTERMS + "title")), None) or None if upstream else None,
         )
     return Attribution(
         base, texts(dataset, DCTERMS + "title"), licence, LICENCE_NAMES.get(licence or "", licence),

@@ -99,7 +99,7 @@ def language_of(request) -> str:
     return pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
-UNTRANSLATED = ("/static/", "/download/", "/sparql", "/docs", "/.well-known/", "/catalog", "/conformance")
+UNTRANSLATED = ("/static/", "/sparql", "/docs")
 """Addresses whose answer has no language: their links never carry ``lang``."""
 
 
@@ -109,6 +109,8 @@ def in_language(url: str) -> str:
     >>> token = use("en", {})
     >>> in_language("/id/lg/102016"), in_language("/search?q=a"), in_language("/static/style.css"), in_language("https://x.org/")
     ('/id/lg/102016?lang=en', '/search?q=a&lang=en', '/static/style.css', 'https://x.org/')
+    >>> in_language("/id/lg/102016.ttl"), in_language("/prefecture/100005.json")
+    ('/id/lg/102016.ttl', '/prefecture/100005.json')
     >>> token = use("ja", {})
     >>> in_language("/id/lg/102016")
     '/id/lg/102016'
@@ -116,6 +118,8 @@ def in_language(url: str) -> str:
     if lang() == LANGUAGES[0] or not url.startswith("/") or url.startswith(UNTRANSLATED) or "lang=" in url:
         return url
     path, hash_, fragment = url.partition("#")
+    if "." in path.split("?", 1)[0].rsplit("/", 1)[-1]:
+        return url  # a file or another format of a resource (.ttl, .json…): the same in every language
     return f"{path}{'&' if '?' in path else '?'}lang={lang()}{hash_}{fragment}"
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from endpoint.pages import fields
+
 PER_PAGE = 100
 """Rows a page of a list shows: a page of 100 ties stays well under 200 KB."""
 
@@ -49,6 +51,8 @@ class Facet:
     label: str
     count: int
     selected: bool
+    en: str | None = None
+    """The label in English, when there is one."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,8 @@ class Listing:
         return min(self.page * self.per_page, self.total)
 
 
-Key = Callable[[object], list[tuple[str, str]]]
-"""``(value, label)`` pairs a row has for one facet."""
+Key = Callable[[object], list[tuple]]
+"""``(value, label)`` or ``(value, label, English label)`` of each value a row has for one facet."""
 
 
 def _listing(
@@ -118,19 +122,20 @@ def _listing(
     mine = {prefix + name for name in [*facets, "sort", "page"]}
     others = {name: value for name, value in params.items() if name not in mine and value}
     chosen_filters = {name: own[name] for name in facets if name in own}
-    kept = [row for row in rows if all(value in {v for v, _ in facets[name](row)} for name, value in chosen_filters.items())]
+    kept = [row for row in rows if all(value in {v for v, *_ in facets[name](row)} for name, value in chosen_filters.items())]
     counted: dict[str, list[Facet]] = {}
     for name, key in facets.items():
         # A facet counts the rows the other filters keep, so its counts say what choosing it gives.
         others_kept = [row for row in rows if all(
-            value in {v for v, _ in facets[other](row)} for other, value in chosen_filters.items() if other != name)]
+            value in {v for v, *_ in facets[other](row)} for other, value in chosen_filters.items() if other != name)]
         counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
+        labels: dict[str, tuple] = {}
         for row in others_kept:
-            for value, label in dict(key(row)).items():
+            for value, *label in {found[0]: found for found in key(row)}.values():
                 counts[value] += 1
                 labels.setdefault(value, label)
-        counted[name] = [Facet(value, labels[value], counts[value], chosen_filters.get(name) == value)
+        counted[name] = [Facet(value, labels[value][0], counts[value], chosen_filters.get(name) == value,
+                               labels[value][1] if len(labels[value]) > 1 else None)
                          for value in sorted(counts)]
     sort = own.get("sort") if own.get("sort") in sorts else default_sort
     kept.sort(key=sorts[sort][2])
@@ -152,7 +157,7 @@ def _decade(when) -> list[tuple[str, str]]:
     if when is None or not when.value[:4].isdigit():
         return []
     decade = when.value[:3] + "0"
-    return [(decade, f"{decade}s")]
+    return [(decade, f"{decade}s", f"{decade}s")]
 
 
 def _dated(when, descending: bool = False):
@@ -164,8 +169,9 @@ def _dated(when, descending: bool = False):
 
 
 TIE_FACETS: dict[str, Key] = {
-    "kind": lambda row: [(_local(row[1].kind.iri), row[1].kind.name)] if row[1].kind else [],
-    "country": lambda row: [(ref.code or _local(ref.iri), ref.name) for ref in row[1].countries] or [("JP", "日本")],
+    "kind": lambda row: [(_local(row[1].kind.iri), row[1].kind.name, row[1].kind.en)] if row[1].kind else [],
+    "country": lambda row: [(ref.code or _local(ref.iri), ref.name, ref.en) for ref in row[1].countries]
+    or [("JP", "日本", "Japan")],
     "decade": lambda row: _decade(row[1].date),
     "source": lambda row: [(_local(ref.iri), ref.name) for ref in row[1].sources],
 }
@@ -192,9 +198,9 @@ def ties_listing(rows: list[tuple], params: Mapping[str, str], *, default_sort: 
 
 
 PROJECT_FACETS: dict[str, Key] = {
-    "field": lambda row: [(row.field, row.field)] if row.field else [],
+    "field": lambda row: [(row.field, row.field, fields.english(row.field))] if row.field else [],
     "decade": lambda row: _decade(row.start),
-    "ward": lambda row: [(row.ward.code or _local(row.ward.iri), row.ward.name)] if row.ward else [],
+    "ward": lambda row: [(row.ward.code or _local(row.ward.iri), row.ward.name, row.ward.en)] if row.ward else [],
 }
 PROJECT_SORTS: dict[str, tuple[str, str, Callable]] = {
     "ward": ("区順", "by ward", lambda row: ((row.ward.code or "") if row.ward else "~", _dated(row.start), row.project.name)),

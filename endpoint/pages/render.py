@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from endpoint.dist import catalog_graph
 from endpoint.formats.graphs import to_jsonld
 from endpoint.formats.media import GRAPHS
-from endpoint.pages import chart, i18n, listing, network, svgmap, worldmap
+from endpoint.pages import chart, fields, i18n, listing, network, svgmap, worldmap
 from endpoint.pages.attribution import Attribution, attribution_of
 from endpoint.pages.urls import Urls
 from kg.iris import namespace
@@ -75,10 +76,13 @@ class Pages:
         )
         self.env.globals["urls"] = i18n.LocalisedUrls(self.urls)
         self.env.globals["attribution"] = self.attribution
-        self.env.globals.update(t=i18n.t, bi=i18n.bi, language=i18n.lang, switch=i18n.switch, languages=i18n.LANGUAGES)
+        self.env.globals.update(t=i18n.t, bi=i18n.bi, language=i18n.lang, switch=i18n.switch, languages=i18n.LANGUAGES,
+                                field_english=fields.english)
         self.env.filters["svgmap"] = svgmap.draw
         self.env.filters["json_script"] = json_script
         self.env.filters["jsonable"] = jsonable
+        self.env.filters["quoted_japanese"] = quoted_japanese
+        self.env.tests["ascii"] = lambda text: str(text).isascii()
         self.env.globals.update(
             ties_listing=listing.ties_listing, projects_listing=listing.projects_listing, rows_listing=listing.rows_listing,
             member_rows=listing.member_rows, own_rows=listing.own_rows, facet_names=listing.FACET_NAMES,
@@ -96,10 +100,17 @@ class Pages:
         i18n.use(context.get("lang", i18n.LANGUAGES[0]), context.get("params") or {})
         return template.render(**context)
 
-    def term(self, term, labels: Mapping[str, str] = {}) -> TermView:  # noqa: B006 (read only)
+    def term(self, term, labels: Mapping[str, str] = {}, english: Mapping[str, str] = {},  # noqa: B006 (read only)
+             languages: Mapping[str, str] = {}) -> TermView:  # noqa: B006
+        """A term as a page shows it: an IRI by its label (its English one on English pages), in the label's language."""
         if type(term) is NamedNode:
             iri = term.value
-            return TermView("iri", labels.get(iri) or compact_iri(iri, self.prefixes), i18n.in_language(self.urls.resource(iri)), iri)
+            href = i18n.in_language(self.urls.resource(iri))
+            if i18n.lang() == "en" and iri in english:
+                return TermView("iri", english[iri], href, iri, "en")
+            shown = labels.get(iri) or compact_iri(iri, self.prefixes)
+            # A label without a language tag, or an IRI, in Japanese is marked as Japanese.
+            return TermView("iri", shown, href, iri, languages.get(iri) or ("ja" if _JAPANESE_RUN.search(shown) else None))
         if type(term) is BlankNode:
             return TermView("bnode", f"_:{term.value}")
         if type(term) is Literal:
@@ -113,15 +124,18 @@ class Pages:
     def resource(self, description: Description, params: Mapping[str, str] = {}, lang: str = "ja") -> str:  # noqa: B006
         """The page of a described resource."""
         i18n.use(lang, params)
-        labels = description.labels
+
+        def term(node) -> TermView:
+            return self.term(node, description.labels, description.labels_en, description.label_languages)
+
         groups: dict[str, dict] = {}
         for triple in description.triples:
             subject = triple.subject
             key = str(subject)
-            group = groups.setdefault(key, {"subject": self.term(subject, labels), "anchor": _anchor(subject), "rows": {}})
+            group = groups.setdefault(key, {"subject": term(subject), "anchor": _anchor(subject), "rows": {}})
             predicate = triple.predicate.value
-            row = group["rows"].setdefault(predicate, {"predicate": self.term(triple.predicate, labels), "objects": []})
-            row["objects"].append(self.term(triple.object, labels))
+            row = group["rows"].setdefault(predicate, {"predicate": term(triple.predicate), "objects": []})
+            row["objects"].append(term(triple.object))
         sections = [{**group, "rows": list(group["rows"].values())} for group in groups.values()]
         types = description.types()
         names = ["resource.html"]
@@ -134,10 +148,11 @@ class Pages:
             names,
             iri=iri,
             title=description.label(iri) or compact_iri(iri, self.prefixes),
-            english=_english_label(description),
-            types=[self.term(NamedNode(t), labels) for t in types],
+            english=_english_label(description) or getattr(description.details, "english", None),
+            title_lang=description.label_languages.get(iri),
+            types=[term(NamedNode(t)) for t in types],
             sections=sections,
-            incoming=[(self.term(s, labels), self.term(p, labels)) for s, p in description.incoming],
+            incoming=[(term(s), term(p)) for s, p in description.incoming],
             alternates=[(fmt, self.urls.alternate(iri, fmt.extension)) for fmt in GRAPHS],
             details=description.details,
             # A long description is linked as JSON-LD (the alternates) rather than embedded twice over.
@@ -147,9 +162,10 @@ class Pages:
             lang=lang,
         )
 
-    def message(self, status: int, title: str, detail: str) -> str:
-        """A page that says what went wrong."""
-        return self.render("error.html", status=status, title=title, detail=detail)
+    def message(self, status: int, title: str, detail: str, asked: str | None = None, accept_language: str | None = None) -> str:
+        """A page that says what went wrong, in the language asked (``lang``, then ``Accept-Language``)."""
+        return self.render("error.html", status=status, title=title, detail=detail,
+                           lang=i18n.pick_language(asked, accept_language))
 
 
 @lru_cache(maxsize=4)
@@ -173,6 +189,20 @@ def jsonable(data):
     return data
 
 
+_JAPANESE_RUN = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]+")
+
+
+def quoted_japanese(text) -> Markup:
+    """English text that quotes Japanese names (a note, an error's detail), each quoted run marked ``lang="ja"``.
+
+    >>> str(quoted_japanese("長瀨町 differs from 長瀞町 by one character"))
+    '<span lang="ja">長瀨町</span> differs from <span lang="ja">長瀞町</span> by one character'
+    """
+    if text is None:
+        return Markup("")
+    return Markup(_JAPANESE_RUN.sub(lambda found: f'<span lang="ja">{found.group(0)}</span>', str(escape(text))))
+
+
 def json_script(data) -> Markup:
     """``data`` as JSON safe inside ``<script>``: no ``</script>`` or comment can close it early.
 
@@ -183,16 +213,15 @@ def json_script(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-_LABELS = (namespace("rdfs") + "label", namespace("skos") + "prefLabel")
+_LABELS = (namespace("rdfs") + "label", namespace("skos") + "prefLabel", namespace("dcterms") + "title")
 
 
 def _english_label(description: Description) -> str | None:
     """The resource's English label, shown under its title."""
-    for triple in description.triples:
-        if (triple.subject.value == description.iri and triple.predicate.value in _LABELS
-                and type(triple.object) is Literal and triple.object.language == "en"):
-            return triple.object.value
-    return None
+    found = [(_LABELS.index(triple.predicate.value), triple.object.value) for triple in description.triples
+             if triple.subject.value == description.iri and triple.predicate.value in _LABELS
+             and type(triple.object) is Literal and triple.object.language == "en"]
+    return min(found)[1] if found else None
 
 
 def _local_name(iri: str) -> str:

@@ -53,8 +53,12 @@ async def search(
     vocab = Iris(settings.base)
     params = dict(request.query_params)
     data = await run_query(runner, lambda cancelled: search_data.search(backend, vocab, q, cancelled, params))
-    title = f"「{data.q}」の検索結果" if data.q else "検索"
-    return respond(pages, "search.html", data, choice, title=title, params=params, lang=language_of(request))
+    lang = language_of(request)
+    if lang == "en":
+        title = f"Search results for “{data.q}”" if data.q else "Search"
+    else:
+        title = f"「{data.q}」の検索結果" if data.q else "検索"
+    return respond(pages, "search.html", data, choice, title=title, params=params, lang=lang)
 
 
 @router.get("/query", summary="A SPARQL editor with the example queries", response_class=Response)
@@ -67,7 +71,8 @@ async def query(
 ) -> Response:
     choice = page_format(request, suffix)
     data = home_data.query_page(settings.queries, settings.base, text=text, example=example)
-    return respond(pages, "query.html", data, choice, title="SPARQL クエリ", lang=language_of(request))
+    lang = language_of(request)
+    return respond(pages, "query.html", data, choice, title="SPARQL query" if lang == "en" else "SPARQL クエリ", lang=lang)
 
 
 @router.get("/prefecture/{name}", summary="The ties of a prefecture and its municipalities", response_class=Response)
@@ -85,7 +90,9 @@ async def prefecture(
     if pref.code and pref.code != code:
         return RedirectResponse(pages.urls.prefecture(pref.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.prefecture(backend, vocab, pref, cancelled))
-    return respond(pages, "prefecture.html", data, choice, title=pref.name, params=dict(request.query_params), lang=language_of(request))
+    lang = language_of(request)
+    title = pref.en if lang == "en" and pref.en else pref.name
+    return respond(pages, "prefecture.html", data, choice, title=title, params=dict(request.query_params), lang=lang)
 
 
 @router.get("/country/{name}", summary="The ties of Japanese governments with one country", response_class=Response)
@@ -101,4 +108,6 @@ async def country(
     if nation.code and nation.code != code:
         return RedirectResponse(pages.urls.country(nation.code, suffix), status_code=308)
     data = await run_query(runner, lambda cancelled: areas.country(backend, vocab, nation, cancelled))
-    return respond(pages, "country.html", data, choice, title=nation.name, params=dict(request.query_params), lang=language_of(request))
+    lang = language_of(request)
+    title = nation.en if lang == "en" and nation.en else nation.name
+    return respond(pages, "country.html", data, choice, title=title, params=dict(request.query_params), lang=lang)

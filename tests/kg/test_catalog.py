@@ -41,7 +41,7 @@ def test_the_dcat_ap_shapes_do_catch_a_broken_catalog(settings, built):
 def test_catalog_says_what_the_sources_do_not(settings, built):
     catalog = Graph().parse(settings.dist / "catalog.ttl")
     sources = {str(catalog.value(node, DCTERMS.identifier)): node
-               for node in catalog.objects(None, DCTERMS.source)}
+               for node in catalog.objects(URIRef(settings.base + "id/dataset"), DCTERMS.source)}
     assert set(sources) == {s.id for s in built.ingestion.sources}
     for source_id, node in sources.items():
         # No source states a licence: each says so through a rights statement.

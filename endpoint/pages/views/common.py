@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode
@@ -122,6 +122,12 @@ class Ref:
     """団体コード, ISO 3166 code or notation."""
     within: str | None = None
     """The prefecture (or country) it lies in, to tell namesakes apart."""
+    lang: str | None = None
+    """The language of ``name`` (``ja``, ``zh-Hant``…), None when it has none."""
+    kind_en: str | None = None
+    """The class's English label."""
+    within_en: str | None = None
+    """The English name of ``within``."""
 
     @property
     def japanese(self) -> bool:
@@ -170,20 +176,75 @@ def refs_of(
                 entry["codes"].append(row["code"].value)
             elif row["inLabel"] is not None:
                 entry["within"].setdefault(row["p"].value, []).append(row["inLabel"])
-    return {value: _make_ref(value, entry, vocab) for value, entry in found.items()}
+    refs = {value: _make_ref(value, entry, vocab) for value, entry in found.items()}
+    unnamed = [value for value, ref in refs.items() if ref.kind == "Partnership" and ref.en is None]
+    for value, english in _partnerships_in_english(backend, vocab, unnamed, refs, cancelled).items():
+        refs[value] = replace(refs[value], en=english)
+    return refs
+
+
+def _partnerships_in_english(
+    backend: Backend, vocab: Iris, iris: list[str], refs: dict[str, Ref], cancelled: threading.Event | None
+) -> dict[str, str]:
+    """English names of partnerships, made as their Japanese ones are: the parties' English names, in the order
+    the Japanese name gives them, and the kind (``Nikko City · Adachi City, disaster mutual aid``); none for
+    a partnership with a party that has no English name."""
+    found: dict[str, dict] = {}
+    for chunk in chunks(iris):
+        for row in select(backend, vocab, f"""SELECT ?x ?party ?ja ?en ?kind WHERE {{
+  VALUES ?x {{ {values(chunk)} }}
+  {{ ?x lgp:party ?party .
+     OPTIONAL {{ ?party rdfs:label|skos:prefLabel ?ja FILTER(LANG(?ja) = "ja") }}
+     OPTIONAL {{ ?party rdfs:label|skos:prefLabel ?en FILTER(LANG(?en) = "en") }} }}
+  UNION {{ ?x lgp:kind/skos:prefLabel ?kind FILTER(LANG(?kind) = "en") }}
+}}""", cancelled):
+            entry = found.setdefault(row["x"].value, {"parties": {}, "kind": None})
+            if row["kind"] is not None:
+                entry["kind"] = row["kind"].value
+                continue
+            party = entry["parties"].setdefault(row["party"].value, {"ja": set(), "en": set()})
+            for language in ("ja", "en"):
+                if row[language] is not None:
+                    party[language].add(row[language].value)
+    named: dict[str, str] = {}
+    for value, entry in found.items():
+        parties = entry["parties"]
+        if not parties or entry["kind"] is None or any(not party["en"] for party in parties.values()):
+            continue
+        label = refs[value].name
+
+        def place(party: dict) -> tuple:
+            positions = [label.find(name) for name in party["ja"] if name in label]
+            return (min(positions) if positions else len(label), min(party["en"]))
+
+        ordered = [min(party["en"]) for party in sorted(parties.values(), key=place)]
+        shown = " · ".join(ordered[:2]) + f" and {len(ordered) - 2} more" if len(ordered) > 3 else " · ".join(ordered)
+        named[value] = f"{shown}, {entry['kind'][:1].lower()}{entry['kind'][1:]}"
+    return named
 
 
 def _best(labels: list, *, english: bool = False) -> str | None:
+    term = _best_term(labels, english=english)
+    return term.value if term is not None else None
+
+
+def _best_term(labels: list, *, english: bool = False):
     if english:
-        chosen = sorted((rank, term.value) for rank, term in labels if _language_rank(term) == 3)
+        chosen = sorted((rank, term.value, term) for rank, term in labels if _language_rank(term) == 3)
     else:
-        chosen = sorted((_language_rank(term), rank, term.value) for rank, term in labels if _language_rank(term) < 3)
+        chosen = sorted((_language_rank(term), rank, term.value, term) for rank, term in labels if _language_rank(term) < 3)
     return chosen[0][-1] if chosen else None
+
+
+def _english_of(terms: list) -> str | None:
+    found = sorted(term.value for term in terms if (getattr(term, "language", None) or "").lower() == "en")
+    return found[0] if found else None
 
 
 def _make_ref(value: str, entry: dict, vocab: Iris) -> Ref:
     labels = entry["labels"]
-    name = _best(labels) or _best(labels, english=True) or _fallback_name(value)
+    named = _best_term(labels) or _best_term(labels, english=True)
+    name = named.value if named is not None else _fallback_name(value)
     english = _best(labels, english=True)
     kinds = sorted(entry["types"], key=_class_rank)
     kind = kinds[0] if kinds else None
@@ -195,9 +256,12 @@ def _make_ref(value: str, entry: dict, vocab: Iris) -> Ref:
     within_terms = within_by.get(vocab.lgp + "prefecture") or within_by.get(vocab.lgp + "country") or []
     within = sorted((_language_rank(term), term.value) for term in within_terms)
     code = sorted(entry["codes"], key=len)[0] if entry["codes"] else None
+    shown_within = within[0][1] if within and within[0][1] != name and kind != "Prefecture" else None
     return Ref(
-        value, name, english if english != name else None, kind, kind_name, code,
-        within[0][1] if within and within[0][1] != name and kind != "Prefecture" else None,
+        value, name, english if english != name else None, kind, kind_name, code, shown_within,
+        (getattr(named, "language", None) or None) if named is not None else None,
+        _english_of(entry["types"][kind]) if kind else None,
+        _english_of(within_terms) if shown_within else None,
     )
 
 
@@ -231,18 +295,33 @@ class When:
     """``day``, ``month``, ``year`` or ``fiscal-year``."""
     written: str | None = None
     """The date as the source writes it, where known."""
+    written_lang: str | None = None
+    """The language of ``written`` (the source's)."""
 
     @classmethod
-    def of(cls, term, precision: str | None = None, written: str | None = None) -> When | None:
+    def of(cls, term, precision: str | None = None, written=None) -> When | None:
+        """The date of a literal; ``written`` is the source's text of it, a string or a literal with its language."""
         if term is None:
             return None
         datatype = term.datatype.value if type(term) is Literal else ""
-        return cls(term.value, precision or PRECISION_BY_DATATYPE.get(datatype, "day"), written)
+        written_lang = getattr(written, "language", None) or None
+        written = getattr(written, "value", written)
+        return cls(term.value, precision or PRECISION_BY_DATATYPE.get(datatype, "day"), written, written_lang)
 
     @property
     def shown(self) -> str:
         """The date for people: ISO for days, months and years, ``2017年度`` for a fiscal year."""
         return f"{self.value}年度" if self.precision == "fiscal-year" else self.value
+
+    def shown_in(self, language: str) -> str:
+        """:attr:`shown` in ``language``: a fiscal year is ``FY2017`` in English.
+
+        >>> When("2017", "fiscal-year").shown_in("en"), When("2017", "fiscal-year").shown_in("ja")
+        ('FY2017', '2017年度')
+        """
+        if language == "en" and self.precision == "fiscal-year":
+            return f"FY{self.value}"
+        return self.shown
 
     @property
     def precision_names(self) -> tuple[str, str]:

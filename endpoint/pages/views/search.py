@@ -45,6 +45,12 @@ TYPE_NAMES = {
     "ForeignLocalAuthority": "外国の地方政府", "OtherBody": "その他の団体", "UnresolvedParty": "未同定",
     "Country": "国", "Region": "地域", "Partnership": "連携", "Project": "連携事業",
 }
+TYPE_NAMES_EN = {
+    "Prefecture": "Prefecture", "Municipality": "Municipality", "SpecialWard": "Special ward",
+    "DesignatedCityWard": "Ward of a designated city", "ForeignLocalAuthority": "Foreign local government",
+    "OtherBody": "Other body", "UnresolvedParty": "Unresolved", "Country": "Country", "Region": "Region",
+    "Partnership": "Partnership", "Project": "Project",
+}
 
 
 def normalise(query: str) -> str:
@@ -62,8 +68,8 @@ class Entry:
     iri: str
     type: str
     country: str | None
-    names: tuple[tuple[str, str, str], ...]
-    """``(key, name, how)``."""
+    names: tuple[tuple[str, str, str, str], ...]
+    """``(key, name, how, language)``."""
     codes: tuple[str, ...]
 
 
@@ -104,16 +110,17 @@ def _read_index(backend: Backend, vocab: Iris, cancelled) -> list[Entry]:
             entry["country"] = row["country"].value
         elif row["name"] is not None:
             name, how = row["name"].value, row["how"].value
+            language = getattr(row["name"], "language", None) or ""
             if how == "code":
                 entry["codes"].add(name.upper())
             else:
                 key = search_key(name)
                 if key not in entry["names"] or _HOW[how] < _HOW[entry["names"][key][1]]:
-                    entry["names"][key] = (name, how)
+                    entry["names"][key] = (name, how, language)
     entries = []
     for iri, entry in found.items():
         kind = min(entry["types"], key=lambda t: CLASS_ORDER.index(t) if t in CLASS_ORDER else 99)
-        names = tuple(sorted((key, name, how) for key, (name, how) in entry["names"].items()))
+        names = tuple(sorted((key, *named) for key, named in entry["names"].items()))
         entries.append(Entry(iri, kind, entry["country"], names, tuple(sorted(entry["codes"]))))
     return sorted(entries, key=lambda e: e.iri)
 
@@ -140,6 +147,8 @@ class Hit:
     how: str
     """``label``, ``alias`` (romanised and other names), ``reading``, ``written`` (as a source writes it) or ``code``."""
     exact: bool
+    matched_lang: str | None = None
+    """The language of the name matched."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,7 @@ class Match:
     score: tuple
     matched: str
     how: str
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,19 +187,19 @@ def _closeness(key: str, needle: str) -> int | None:
 
 def _match(entry: Entry, needle: str, code: str | None) -> Match | None:
     best = None
-    for key, name, how in entry.names:
+    for key, name, how, language in entry.names:
         closeness = _closeness(key, needle)
         if closeness is not None:
             score = (closeness, _HOW[how], len(key))
             if best is None or score < best[0]:
-                best = (score, name, how)
+                best = (score, name, how, language)
     if code:
         for value in entry.codes:
             if value.startswith(code):
                 score = (0 if value == code else 1, 0, len(value))
                 if best is None or score < best[0]:
-                    best = (score, value, "code")
-    return Match(entry, best[0], best[1], best[2]) if best else None
+                    best = (score, value, "code", "")
+    return Match(entry, *best) if best else None
 
 
 def _rank(match: Match) -> tuple:
@@ -204,11 +214,16 @@ SORTS = {
 }
 
 
-def _facets(countries: Mapping[str, str]):
+def _facets(countries: Mapping[str, Ref]):
+    def country(m: Match) -> list[tuple]:
+        if not m.entry.country:
+            return []
+        ref = countries.get(m.entry.country)
+        return [(local_name(m.entry.country), ref.name if ref else local_name(m.entry.country), ref.en if ref else None)]
+
     return {
-        "type": lambda m: [(m.entry.type, TYPE_NAMES.get(m.entry.type, m.entry.type))],
-        "country": lambda m: [(local_name(m.entry.country), countries.get(m.entry.country, local_name(m.entry.country)))]
-        if m.entry.country else [],
+        "type": lambda m: [(m.entry.type, TYPE_NAMES.get(m.entry.type, m.entry.type), TYPE_NAMES_EN.get(m.entry.type))],
+        "country": country,
     }
 
 
@@ -228,14 +243,13 @@ def search(
     titled = [m for m in matches if m.entry.type in TITLED_CLASSES]
     country_iris = sorted({m.entry.country for m in places if m.entry.country})
     country_refs = refs_of(backend, vocab, country_iris, cancelled)
-    countries = {iri: ref.name for iri, ref in country_refs.items()}
-    listing = _listing(places, params, facets=_facets(countries), sorts=SORTS, default_sort="relevance")
-    title_listing = _listing(titled, params, facets={"type": _facets(countries)["type"]}, sorts=SORTS,
+    listing = _listing(places, params, facets=_facets(country_refs), sorts=SORTS, default_sort="relevance")
+    title_listing = _listing(titled, params, facets={"type": _facets(country_refs)["type"]}, sorts=SORTS,
                              default_sort="relevance", prefix="t_", per_page=PER_PAGE // 2)
     refs = refs_of(backend, vocab, [m.entry.iri for m in (*listing.rows, *title_listing.rows)], cancelled)
 
     def hits(rows: list[Match]) -> list[Hit]:
-        return [Hit(refs[m.entry.iri], m.matched, m.how, m.score[0] == 0) for m in rows]
+        return [Hit(refs[m.entry.iri], m.matched, m.how, m.score[0] == 0, m.lang or None) for m in rows]
 
     return SearchData(q, hits(listing.rows), hits(title_listing.rows), _shown(listing), _shown(title_listing))
 

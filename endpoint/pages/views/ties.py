@@ -64,6 +64,8 @@ class Tie:
     """The sources the partnership is derived from."""
     regions: tuple[tuple[str, str], ...] = ()
     """``(partner IRI, ISO 3166-2 code)`` of the other parties that lie in a known region."""
+    title_lang: str | None = None
+    """The language of ``title`` (the source's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ def ties_for(
             ref_list(refs, sorted({country_of[m] for m in others if m in country_of})),
             ref_list(refs, sorted(set(sources_of.get(partnership, ())))),
             tuple((m, region_of[m]) for m in shown if m in region_of),
+            getattr(row["title"], "language", None) or None,
         )
         for row, party, partnership, others, shown in rows
     ]
@@ -239,6 +242,10 @@ class ClaimView:
     description: str | None
     parties: list[StatedParty]
     partnership: Ref | None
+    text_lang: str | None = None
+    """The language of the source's text (wording, raw text, description)."""
+    document: str | None = None
+    """The address the source gives for the agreement itself (its URL column), when it gives one."""
 
 
 def _party_number(iri: str) -> tuple[int, str]:
@@ -251,7 +258,7 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
     if not iris:
         return []
     rows = select(backend, vocab, f"""SELECT ?c ?source ?line ?wording ?implied ?raw ?date ?precision ?dateText
-       ?kind ?field ?description ?partnership WHERE {{
+       ?kind ?field ?description ?partnership ?document WHERE {{
   VALUES ?c {{ {values(iris)} }}
   OPTIONAL {{ ?c prov:wasDerivedFrom ?source }}
   OPTIONAL {{ ?c lgp:sourceLine ?line }}
@@ -265,6 +272,7 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
   OPTIONAL {{ ?c lgp:field ?field }}
   OPTIONAL {{ ?c dcterms:description ?description }}
   OPTIONAL {{ ?partnership lgp:claim ?c }}
+  OPTIONAL {{ ?c rdfs:seeAlso ?document }}
 }}""", cancelled)
     stated = select(backend, vocab, f"""SELECT ?c ?sp ?written ?resolved ?method ?note WHERE {{
   VALUES ?c {{ {values(iris)} }}
@@ -296,9 +304,10 @@ def claims(backend: Backend, vocab: Iris, iris: list[str], cancelled: threading.
         views.append(ClaimView(
             refs[iri], refs.get(text(row["source"])), number(row["line"], 0) or None, text(row["wording"]),
             text(row["implied"]), text(row["raw"]),
-            When.of(row["date"], precision_of(row["precision"]), text(row["dateText"])),
+            When.of(row["date"], precision_of(row["precision"]), row["dateText"]),
             refs.get(text(row["kind"])), text(row["field"]), text(row["description"]),
             list(parties.get(iri, {}).values()), refs.get(text(row["partnership"])),
+            getattr(row["raw"] or row["wording"], "language", None) or None, text(row["document"]),
         ))
     return sorted(views, key=lambda v: (v.source.name if v.source else "", v.line or 0))
 
@@ -315,6 +324,9 @@ class PartnershipDetails:
     claims: list[ClaimView]
     projects: list[ProjectRow]
     map: MapData | None
+    title_lang: str | None = None
+    english: str | None = None
+    """The partnership's name in English, made from its parties' English names and its kind."""
 
 
 def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> PartnershipDetails:
@@ -325,7 +337,7 @@ def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> 
         rows = select(backend, vocab, f"SELECT ?f WHERE {{ <{kind}> skos:broader ?f }}", cancelled)
         family = text(rows[0]["f"]) if rows else None
     parties, sources = facts.iris(lgp + "party"), facts.iris(PROV + "wasDerivedFrom")
-    refs = refs_of(backend, vocab, [*parties, *sources, kind, family], cancelled)
+    refs = refs_of(backend, vocab, [*parties, *sources, kind, family, facts.subject], cancelled)
     party_refs = sorted(ref_list(refs, parties), key=lambda r: (not r.japanese, r.code or "", r.name))
     return PartnershipDetails(
         refs.get(kind), refs.get(family),
@@ -334,6 +346,8 @@ def partnership(backend: Backend, vocab: Iris, facts: Facts, cancelled=None) -> 
         ref_list(refs, sources), claims(backend, vocab, facts.iris(lgp + "claim"), cancelled),
         projects_for(backend, vocab, f"?project lgp:restsOn <{facts.subject}>", cancelled),
         of_parties(backend, vocab, party_refs, cancelled=cancelled),
+        getattr(facts.term(DCTERMS + "title"), "language", None) or None,
+        refs[facts.subject].en,
     )
 
 

@@ -133,6 +133,8 @@ class SourceLine:
     record: Ref
     wording: str | None
     partnership: Ref | None
+    wording_lang: str | None = None
+    """The language of ``wording``, the source's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +173,8 @@ WHERE {{
         text(as_of[0]["t"]) if as_of else None, number(counts["claims"]), number(counts["partnerships"]),
         number(counts["projects"]),
         [
-            SourceLine(number(row["line"]), refs[row["x"].value], text(row["wording"]), refs.get(text(row["partnership"])))
+            SourceLine(number(row["line"]), refs[row["x"].value], text(row["wording"]), refs.get(text(row["partnership"])),
+                       getattr(row["wording"], "language", None) or None)
             for row in rows
         ],
     )

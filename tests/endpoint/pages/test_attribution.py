@@ -6,11 +6,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import FOAF, Graph, URIRef
+from rdflib import DCAT, DCTERMS, FOAF, RDF, SKOS, Graph, Literal, URIRef
 
 from endpoint.app import create_app
 from endpoint.settings import ServeSettings
 from kg.catalog import catalog
+from kg.dcat import NO_ADDRESS
 from kg.iris import Iris
 
 HTML = {"Accept": "text/html"}
@@ -52,3 +53,47 @@ def test_the_catalog_publisher_comes_from_settings(tmp_path):
     assert str(graph.value(publisher, FOAF.name)) == "Example Open Data Team"
     assert graph.value(publisher, FOAF.homepage) == URIRef("https://opendata.example.org/")
     assert "not stated" not in Graph().parse(data=graph.serialize(format="turtle"), format="turtle").serialize(format="nt")
+
+
+def test_a_claim_says_in_english_who_published_its_source(client):
+    html = client.get(_claim_of(client, "gunma-2021") + "?lang=en", headers=HTML).text
+    note = re.search(r'<span class="source-note">(.*?)</span>\s*</span>', html, re.S).group(1)
+    assert 'published by <span lang="ja">群馬県</span>' in note and "as of 2021-06-01" in note
+    assert "no licence stated" in note and "no address of the original stated" in note and "発行" not in note
+    assert '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in html
+    assert "Licence</" not in html and "Cite as: <cite>" in html and "Knowledge graph of partnerships" in html
+
+
+def test_no_source_states_its_own_address_and_none_is_invented(client, settings):
+    catalog = Graph().parse(settings.dist / "catalog.ttl")
+    for source in ("gunma-2021", "agreements-2016", "japan-china-2024", "taiwan-japan", "tokyo-wards-2026"):
+        node = URIRef(f"http://localhost:8000/id/source/{source}")
+        assert catalog.value(node, DCAT.landingPage) is None, source
+        assert Literal(NO_ADDRESS, lang="en") in set(catalog.objects(node, SKOS.editorialNote)), source
+        html = client.get(f"/id/source/{source}", headers=HTML).text
+        assert "原本の所在の記載なし" in html and ">original<" not in html
+
+
+def test_the_taiwan_list_names_what_it_was_compiled_from(client, settings):
+    catalog = Graph().parse(settings.dist / "catalog.ttl")
+    source = URIRef("http://localhost:8000/id/source/taiwan-japan")
+    upstream = catalog.value(source, DCTERMS.source)
+    assert (upstream, RDF.type, DCAT.Dataset) in catalog
+    assert catalog.value(upstream, DCAT.landingPage) == URIRef("https://www.clair.or.jp/")
+    assert "自治體國際化協會" in str(catalog.value(upstream, DCTERMS.title))
+    # On the pages, in the catalog's page and in the resource's JSON-LD alike.
+    claim = client.get(_claim_of(client, "taiwan-japan"), headers=HTML).text
+    assert '<a href="https://www.clair.or.jp/" lang="zh-hant">' in claim.replace("zh-Hant", "zh-hant")
+    assert "source/taiwan-japan/based-on" in client.get("/id/source/taiwan-japan.jsonld").text
+    assert "https://www.clair.or.jp/" in client.get("/id/source/taiwan-japan/based-on.jsonld").text
+    assert client.get("/id/source/taiwan-japan/based-on", headers=HTML).status_code == 200
+    assert "https://www.clair.or.jp/" in client.get("/catalog", headers=HTML).text
+
+
+def test_a_claim_links_the_agreement_page_its_source_gives(client):
+    query = """SELECT ?c ?url WHERE { ?c a <http://localhost:8000/def/lgp#Claim> ;
+        <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?url } ORDER BY ?c LIMIT 1"""
+    row = client.get("/sparql", params={"query": query},
+                     headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"][0]
+    html = client.get(row["c"]["value"].removeprefix("http://localhost:8000"), headers=HTML).text
+    assert f'<span class="document"><a href="{row["url"]["value"]}">' in html
