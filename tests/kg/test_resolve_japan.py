@@ -312,8 +312,10 @@ def test_groups_of_governments_are_bodies(resolved):
     assert group.party.type == "GroupOfGovernments"
     # A list naming the prefecture and groups of its municipalities: the prefecture, and each group.
     listed = [r for r in japanese(resolved) if (r.source, r.line) == ("tokyo-wards-2026", 1300) and r.rules]
-    assert all("one cell names 4 parties" in r.note and r.rules == ("list-in-cell",) for r in listed)
-    assert [r.party.label for r in listed] == ["東京都", "23区", "都内 26市", "都内13町村"]
+    assert all("one cell names 4 parties" in r.note and r.rules[0] == "list-in-cell" for r in listed)
+    # 23区 and 都内 26市 are the collectives other rows write 都内23特別区 and 都内26市: one node each.
+    assert [r.party.label for r in listed] == ["東京都", "都内23特別区", "都内26市", "都内13町村"]
+    assert [r.rules[1:] for r in listed] == [(), ("collective-name",), ("collective-name",), ()]
     assert [getattr(r.party, "type", None) for r in listed[1:]] == ["GroupOfGovernments"] * 3
 
 
