@@ -85,7 +85,7 @@ def test_resource_page(tab, site):
     assert tab.locator('a[href="/prefecture/100005"]').count() == 1
     assert tab.locator("section.ties table.ties tbody tr").count() >= 10
     # The map is drawn: a visible SVG with the subject, its partners and lines to them.
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     assert figure.is_visible() and figure.bounding_box()["width"] > 200
     assert tab.locator("figure.map .spot.subject circle").count() == 1
     assert tab.locator("figure.map line.tie").count() >= 5
@@ -195,7 +195,7 @@ def test_english_view_with_chart_and_map(tab, site):
     tab.wait_for_url(re.compile(r"/id/lg/102016\?lang=en$"))
     assert tab.locator("h1").inner_text() == "Maebashi City"
     assert tab.locator("html").get_attribute("lang") == "en"
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     assert figure.is_visible() and tab.locator("figure.map line.tie").count() >= 3
     assert tab.locator("figure.map .spot.subject text").text_content() == "Maebashi City"
     # The pictures' captions and titles are in English alone.
@@ -218,7 +218,7 @@ def test_english_view_with_chart_and_map(tab, site):
 
 def test_prefecture_map_and_long_list_pages(tab, site):
     tab.goto(site + "/prefecture/130001")
-    assert tab.locator("figure.map svg").is_visible()
+    assert tab.locator("figure.map > svg").is_visible()
     assert tab.locator("section.ties table.ties tbody tr").count() == 100
     tab.locator('nav.pager a[rel="next"]').first.click()
     tab.wait_for_url(re.compile(r"page=2"))
@@ -228,7 +228,7 @@ def test_prefecture_map_and_long_list_pages(tab, site):
 
 def test_the_japan_map(tab, site):
     tab.goto(site + "/id/lg/104493")
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     frame = figure.bounding_box()
     outlines = tab.locator("figure.map path.outline")
     assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
