@@ -325,7 +325,8 @@ def draw(data: MapData | None) -> Svg | None:
     views = _inset_views(frames, main.height + INSET_GAP) if frames else []
     height = main.height + (views[0].height + 2 * INSET_GAP if views else 0)
 
-    rings = (*prefecture_outlines(), *island_outlines())
+    # A map of all Japan stays as it was drawn: prefectures' outlines alone.
+    rings = prefecture_outlines() if data.whole else (*prefecture_outlines(), *island_outlines())
     area = set(data.area)
     context = [p for p in data.context if p not in area]
     apart = {point for part in far for point in part}

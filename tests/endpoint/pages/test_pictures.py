@@ -215,6 +215,8 @@ def test_a_map_of_all_japan_has_no_insets(prefectures):
     assert not svg.insets and svg.main_height == svg.height
     west, east, south, north = svg.main.west, svg.main.east, svg.main.south, svg.main.north
     assert west < 129 and east > 145 and south < 27 and north > 45
+    # Drawn as before: the prefectures' outlines alone, one ring each.
+    assert svg.outline_path.count("Z") <= len(prefecture_outlines())
 
 
 def test_a_far_off_part_stays_in_a_frame_that_holds_it():
