@@ -4,7 +4,10 @@ The projection is equirectangular, scaled by the cosine of the middle
 latitude, which is faithful enough at the scale of a prefecture or of Japan.
 The frame fits the area's dots, or all of Japan's for a map of the whole
 country (outliers left out, so Ogasawara does not shrink Tokyo to a speck),
-and every highlighted spot. Background dots are one
+and every highlighted spot. A prefecture's far-off parts (Tokyo's Izu and
+Ogasawara islands, Kagoshima's Amami, Okinawa's Sakishima and Daitō), found by
+their distance from its main body, are framed apart in insets under the main
+frame, each with its own scale and a label of where it lies. Background dots are one
 path of zero-length segments with round caps: a few bytes a dot.
 
 >>> from endpoint.pages.views.maps import MapData, Spot
@@ -315,9 +318,13 @@ def draw(data: MapData | None) -> Svg | None:
         return None
     west, east, south, north = _frame(framing)
     main = _View(west, east, south, north, WIDTH)
-    # A far-off part the main frame holds anyway (a partner further off widened it) stays in it.
+    # A far-off part the main frame holds anyway (a partner further off widened it) stays in it. On a
+    # government's map (one with a subject) the area is a background: a far-off part without any
+    # highlighted government is left out, as is any place beyond the frame.
+    about_area = not any(spot.role == "subject" for spot in data.spots)
     kept = [i for i, part in enumerate(far)
-            if not all(main.inside(p) for p in [*part, *(s for s, k in zip(spot_points, spot_parts) if k == i)])]
+            if not all(main.inside(p) for p in [*part, *(s for s, k in zip(spot_points, spot_parts) if k == i)])
+            and (about_area or i in spot_parts)]
     renumber = {old: new for new, old in enumerate(kept)}
     far = [far[i] for i in kept]
     spot_parts = [renumber.get(part) if part is not None else None for part in spot_parts]
@@ -330,7 +337,9 @@ def draw(data: MapData | None) -> Svg | None:
     area = set(data.area)
     context = [p for p in data.context if p not in area]
     apart = {point for part in far for point in part}
-    centre = ((main.west + main.east) / 2, (main.south + main.north) / 2)
+    # Insets are placed by their distance from the middle of the area's main body.
+    centre = ((min(p[0] for p in main_area) + max(p[0] for p in main_area)) / 2,
+              (min(p[1] for p in main_area) + max(p[1] for p in main_area)) / 2) if far else (0.0, 0.0)
     insets = []
     for view, part in zip(views, far):
         length, km = _scale(view.k / KM_PER_DEGREE, view.width * 0.4)
