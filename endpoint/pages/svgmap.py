@@ -131,6 +131,8 @@ INSET_GAP = 10.0
 """Room, in SVG units, around and between the insets under the main frame."""
 INSET_HEIGHT = (140.0, 230.0)
 """Lowest and highest row of insets."""
+INSET_BANDS = (22.0, 20.0)
+"""Bands at the top and bottom of an inset, for its label and its scale, kept clear of dots."""
 COMPASS = (("東", "east"), ("北東", "northeast"), ("北", "north"), ("北西", "northwest"),
            ("西", "west"), ("南西", "southwest"), ("南", "south"), ("南東", "southeast"))
 
@@ -276,17 +278,21 @@ def _inset_views(frames: list[tuple[float, float, float, float]], top: float) ->
 
     height = min(max(INSET_HEIGHT[0], max(room * aspect(f) for f in frames)), INSET_HEIGHT[1])
     views, x = [], INSET_GAP
+    inner = height - INSET_BANDS[0] - INSET_BANDS[1]
     for west, east, south, north in frames:
-        width = min(room, height / aspect((west, east, south, north)))
+        width = min(room, inner / aspect((west, east, south, north)))
         cosine = math.cos(math.radians((south + north) / 2))
-        # Widen the frame to fill the box: the box is as high as the row.
-        wanted = (height / width) * (east - west) * cosine
+        # Widen the frame to fill the box (the box is as high as the row), leaving its label's band
+        # at the top and its scale's at the bottom clear of dots.
+        wanted = (inner / width) * (east - west) * cosine
         if wanted > north - south:
             grow = (wanted - (north - south)) / 2
             south, north = south - grow, north + grow
         else:
-            grow = ((north - south) / (height / width) / cosine - (east - west)) / 2
+            grow = ((north - south) / (inner / width) / cosine - (east - west)) / 2
             west, east = west - grow, east + grow
+        degrees = (north - south) / inner
+        north, south = north + INSET_BANDS[0] * degrees, south - INSET_BANDS[1] * degrees
         views.append(_View(west, east, south, north, width, x, top))
         x += width + INSET_GAP
     return views
@@ -330,7 +336,7 @@ def draw(data: MapData | None) -> Svg | None:
     spot_parts = [renumber.get(part) if part is not None else None for part in spot_parts]
     frames = [_frame([*part, *(s for s, k in zip(spot_points, spot_parts) if k == i)]) for i, part in enumerate(far)]
     views = _inset_views(frames, main.height + INSET_GAP) if frames else []
-    height = main.height + (views[0].height + 2 * INSET_GAP if views else 0)
+    height = main.height + (max(view.height for view in views) + 2 * INSET_GAP if views else 0)
 
     # A map of all Japan stays as it was drawn: prefectures' outlines alone.
     rings = prefecture_outlines() if data.whole else (*prefecture_outlines(), *island_outlines())

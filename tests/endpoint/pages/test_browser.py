@@ -241,8 +241,10 @@ def test_tokyos_map_frames_the_mainland_with_the_islands_in_insets(tab, site):
     boxes = [insets.nth(i).locator("rect.inset-frame").bounding_box() for i in range(2)]
     assert all(_inside(box, frame) and box["y"] >= main["y"] + main["height"] - 1 for box in boxes)
     assert not _overlapping(boxes)
-    assert [insets.nth(i).locator("text.inset-label").text_content() for i in range(2)] == ["南へ約 230 km", "南へ約 990 km"]
+    assert [tab.locator("figure.map text.inset-label").nth(i).text_content() for i in range(2)] == ["南へ約 230 km", "南へ約 990 km"]
     assert all(insets.nth(i).locator(".scale text").text_content().endswith(" km") for i in range(2))
+    labels = tab.locator("figure.map text.inset-label")
+    assert all(_inside(labels.nth(i).bounding_box(), boxes[i]) for i in range(2))
     assert all(insets.nth(i).locator("path.outline").count() == 1 for i in range(2))
     # The mainland fills the main frame: its faint dots span most of its width.
     dots = tab.locator("figure.map > svg > svg.frame path.area").bounding_box()
