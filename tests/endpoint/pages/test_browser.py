@@ -85,7 +85,7 @@ def test_resource_page(tab, site):
     assert tab.locator('a[href="/prefecture/100005"]').count() == 1
     assert tab.locator("section.ties table.ties tbody tr").count() >= 10
     # The map is drawn: a visible SVG with the subject, its partners and lines to them.
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     assert figure.is_visible() and figure.bounding_box()["width"] > 200
     assert tab.locator("figure.map .spot.subject circle").count() == 1
     assert tab.locator("figure.map line.tie").count() >= 5
@@ -195,7 +195,7 @@ def test_english_view_with_chart_and_map(tab, site):
     tab.wait_for_url(re.compile(r"/id/lg/102016\?lang=en$"))
     assert tab.locator("h1").inner_text() == "Maebashi City"
     assert tab.locator("html").get_attribute("lang") == "en"
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     assert figure.is_visible() and tab.locator("figure.map line.tie").count() >= 3
     assert tab.locator("figure.map .spot.subject text").text_content() == "Maebashi City"
     # The pictures' captions and titles are in English alone.
@@ -218,7 +218,7 @@ def test_english_view_with_chart_and_map(tab, site):
 
 def test_prefecture_map_and_long_list_pages(tab, site):
     tab.goto(site + "/prefecture/130001")
-    assert tab.locator("figure.map svg").is_visible()
+    assert tab.locator("figure.map > svg").is_visible()
     assert tab.locator("section.ties table.ties tbody tr").count() == 100
     tab.locator('nav.pager a[rel="next"]').first.click()
     tab.wait_for_url(re.compile(r"page=2"))
@@ -226,9 +226,45 @@ def test_prefecture_map_and_long_list_pages(tab, site):
     tab.screenshot(path=str(SHOTS / "tokyo-page-2.png"), full_page=False)
 
 
+def test_tokyos_map_frames_the_mainland_with_the_islands_in_insets(tab, site):
+    tab.goto(site + "/prefecture/130001")
+    figure = tab.locator("figure.map > svg")
+    frame = figure.bounding_box()
+    # The main frame's box (a nested SVG's own box is that of what it draws, clipped or not).
+    width, height = (float(v) for v in figure.get_attribute("viewBox").split()[2:])
+    units = frame["width"] / width
+    main = {**frame, "height": float(tab.locator("figure.map > svg > svg.frame").get_attribute("height")) * units}
+    assert frame["height"] == pytest.approx(height * units, abs=2) and main["height"] < 0.7 * frame["height"]
+    insets = tab.locator("figure.map g.inset")
+    # The Izu islands and Ogasawara each in a box under the main frame, labelled, with a scale.
+    assert insets.count() == 2
+    boxes = [insets.nth(i).locator("rect.inset-frame").bounding_box() for i in range(2)]
+    assert all(_inside(box, frame) and box["y"] >= main["y"] + main["height"] - 1 for box in boxes)
+    assert not _overlapping(boxes)
+    assert [tab.locator("figure.map text.inset-label").nth(i).text_content() for i in range(2)] == ["南へ約 230 km", "南へ約 990 km"]
+    assert all(insets.nth(i).locator(".scale text").text_content().endswith(" km") for i in range(2))
+    labels = tab.locator("figure.map text.inset-label")
+    assert all(_inside(labels.nth(i).bounding_box(), boxes[i]) for i in range(2))
+    assert all(insets.nth(i).locator("path.outline").count() == 1 for i in range(2))
+    # The mainland fills the main frame: its faint dots span most of its width.
+    dots = tab.locator("figure.map > svg > svg.frame path.area").bounding_box()
+    assert dots["width"] > 0.6 * main["width"] and dots["height"] > 0.3 * main["height"]
+    # Every highlighted government lies in the main frame or in one inset; the islands' in an inset.
+    spots = tab.locator("figure.map .spot")
+    assert spots.count() >= 20
+    for i in range(spots.count()):
+        circle = spots.nth(i).locator("circle").bounding_box()
+        assert sum(_inside(circle, box, 4.5) for box in [main, *boxes]) >= 1, spots.nth(i).get_attribute("href")
+    ogasawara = tab.locator('figure.map .spot[href="/id/lg/134210"] circle')
+    if ogasawara.count():
+        assert _inside(ogasawara.bounding_box(), boxes[1], 4.5)
+    assert "Natural Earth" in tab.locator("figure.map figcaption").inner_text()
+    tab.locator("figure.map").screenshot(path=str(SHOTS / "tokyo-map.png"))
+
+
 def test_the_japan_map(tab, site):
     tab.goto(site + "/id/lg/104493")
-    figure = tab.locator("figure.map svg")
+    figure = tab.locator("figure.map > svg")
     frame = figure.bounding_box()
     outlines = tab.locator("figure.map path.outline")
     assert outlines.count() == 1 and len(outlines.get_attribute("d")) > 1000
