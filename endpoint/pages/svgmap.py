@@ -164,8 +164,9 @@ def _groups(points: list[Point], link_km: float) -> list[list[Point]]:
 
 
 def _far_parts(area: list[Point]) -> tuple[list[Point], list[list[Point]]]:
-    """The main body of an area (its most populous part, its points within ``FAR_KM`` of one
-    another) and its far-off parts, grouped by ``INSET_KM``, from west to east."""
+    """The main body of an area (its most populous part, its points joined by steps of at most
+    ``FAR_KM``) and its far-off parts, those close to one another (``INSET_KM``) together, from
+    west to east."""
     parts = _groups(sorted(set(area)), FAR_KM)
     if len(parts) < 2:
         return list(area), []
@@ -349,7 +350,8 @@ def draw(data: MapData | None) -> Svg | None:
     insets = []
     for view, part in zip(views, far):
         length, km = _scale(view.k / KM_PER_DEGREE, view.width * 0.4)
-        label, label_en = _direction(centre, ((view.west + view.east) / 2, (view.south + view.north) / 2))
+        label, label_en = _direction(centre, ((min(p[0] for p in part) + max(p[0] for p in part)) / 2,
+                                              (min(p[1] for p in part) + max(p[1] for p in part)) / 2))
         insets.append(Inset(view.x, view.y, view.width, view.height, view.outlines(rings), view.dots(context),
                             view.dots(part), length, km, label, label_en, view))
     placed = []
