@@ -162,6 +162,7 @@ def measure(manifest: Path, dist: Path) -> dict:
         "triples": result.triple_count,
         "problems": result.report.data["counts"]["problems"],
         "ok": result.ok,
+        "violations": len(result.validation.violations) if result.validation is not None else None,
         # CPU seconds: steadier than wall time on a shared machine (the SHACL process counted apart).
         "cpu": own.ru_utime + own.ru_stime,
         "cpu_shacl": forked.ru_utime + forked.ru_stime,
@@ -194,7 +195,8 @@ def at_scale(scales: list[float]) -> int:
         figures["generated"] = generated
         rows.append((scale, figures))
         print(f"{scale:g}×: {figures['records']:,} records, {figures['triples']:,} triples, "
-              f"{figures['problems']} problems, built in {figures['total']:.1f} s "
+              f"{figures['problems']} problems, {figures.get('violations')} SHACL violations, "
+              f"built in {figures['total']:.1f} s "
               f"(sources generated in {generated:.1f} s), peak {_fmt(figures['process_peak_mib'], ',.0f')} MiB "
               f"(SHACL process {_fmt(figures['peak_mib'].get('shacl (alongside)'), ',.0f')} MiB); "
               f"CPU {figures['cpu']:.1f} s + SHACL {figures['cpu_shacl']:.1f} s; "

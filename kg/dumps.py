@@ -39,13 +39,17 @@ MEDIA_TYPES = {
 }
 
 
+IRI_MEMO = 100_000
+"""IRIs whose written form :func:`ntriples_of` keeps at a time: predicates and the nodes of the last few thousand triples."""
+
+
 def ntriples_of(triples: Iterable[tuple]) -> bytes:
     """rdflib triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
 
     Each line is written as rdflib's own N-Triples writer writes it (an IRI's
     ``n3()``, a literal quoted by the writer's function), one triple at a time,
     so no graph is built to be serialised; an IRI's form is worked out once,
-    however many triples name it. UTF-8 bytes sort as their characters do, and
+    however many triples in a row name it. UTF-8 bytes sort as their characters do, and
     take half the memory of a ``str`` of Japanese text; duplicates are dropped
     once sorted, next to each other, rather than kept in a set beside the list.
 
@@ -62,6 +66,8 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
     def term(node) -> str:
         text = written.get(node)
         if text is None:
+            if len(written) >= IRI_MEMO:
+                written.clear()  # a node's triples come together: the IRIs met lately are the ones met again
             text = written[node] = node.n3()  # IRIs and blank nodes; literals are quoted apart
         return text
 
