@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -259,8 +260,7 @@ class Mapper:
             yield node, lgp.status, self.iris.status(status)
         for source in sorted({claim.source for claim in partnership.claims}):
             yield node, PROV.wasDerivedFrom, self.iris.source(source)
-        for claim in partnership.claims:
-            claim_id = digest(partnership.id, claim.source, claim.raw, claim.kind, claim.title or "")
+        for claim, claim_id in zip(partnership.claims, _claim_ids(partnership)):
             yield node, lgp.claim, self.iris.claim(claim_id)
             yield from self._claim(claim_id, claim)
 
@@ -345,3 +345,14 @@ class Mapper:
         yield node, PROV.wasDerivedFrom, self.iris.source(record.provenance.source)
         for line in record.provenance.lines:
             yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
+
+
+def _claim_ids(partnership: Partnership) -> list[str]:
+    """One identifier per claim: its source, text, kind and title; the lines as well for claims those
+    do not tell apart (one source stating the same text twice, e.g. with different dates)."""
+    plain = [digest(partnership.id, claim.source, claim.raw, claim.kind, claim.title or "") for claim in partnership.claims]
+    repeated = {identifier for identifier, count in Counter(plain).items() if count > 1}
+    return [
+        digest(identifier, *map(str, claim.lines)) if identifier in repeated else identifier
+        for identifier, claim in zip(plain, partnership.claims)
+    ]
