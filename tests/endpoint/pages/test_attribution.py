@@ -89,7 +89,7 @@ def test_the_taiwan_list_names_what_it_was_compiled_from(client, settings):
     claim = client.get(_claim_of(client, "taiwan-japan"), headers=HTML).text
     assert '<a href="https://www.clair.or.jp/" lang="zh-hant">' in claim.replace("zh-Hant", "zh-hant")
     assert "source/taiwan-japan/based-on" in client.get("/id/source/taiwan-japan.jsonld").text
-    assert "https://www.clair.or.jp/" in client.get("/id/source/taiwan-japan/based-on.jsonld").text
+    assert "https://www.clair.or.jp/" in client.get("/id/source/taiwan-japan/based-on/web.jsonld").text
     assert client.get("/id/source/taiwan-japan/based-on", headers=HTML).status_code == 200
     assert "https://www.clair.or.jp/" in client.get("/catalog", headers=HTML).text
 
