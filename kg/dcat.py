@@ -72,21 +72,31 @@ def describe_source(graph: Graph, iris: Iris, source: Source) -> URIRef:
         graph.add((period, DCAT.endDate, date_literal(source.as_of)))
     else:
         graph.add((node, SKOS.editorialNote, Literal("The document gives no as-of date.", lang="en")))
+    # Addresses elsewhere are distributions' access URLs: nothing of another site becomes a subject here.
     if source.address:
-        typed(graph, URIRef(source.address), FOAF.Document, DCAT.landingPage, node)
+        original_at(graph, URIRef(str(node) + "/original"), node, source.address, ORIGINAL)
     else:
         graph.add((node, SKOS.editorialNote, Literal(NO_ADDRESS, lang="en")))
     if source.based_on or source.based_on_title:
-        # What the document says it was compiled from: a dataset of its own, with the address it is known by.
+        # What the document says it was compiled from: a dataset of its own, at the address it is known by.
         upstream = URIRef(str(node) + "/based-on")
         typed(graph, upstream, DCAT.Dataset, DCTERMS.source, node)
         graph.add((upstream, DCTERMS.title, Literal(source.based_on_title or source.based_on, lang=source.language)))
         graph.add((upstream, DCTERMS.description, Literal(BASED_ON, lang="en")))
         if source.based_on:
-            typed(graph, URIRef(source.based_on), FOAF.Document, DCAT.landingPage, upstream)
+            original_at(graph, URIRef(str(upstream) + "/web"), upstream, source.based_on, BASED_ON_AT)
     return node
+
+
+def original_at(graph: Graph, distribution: URIRef, dataset: URIRef, address: str, title: str) -> None:
+    """A distribution of ``dataset`` reached at ``address``, another site's."""
+    typed(graph, distribution, DCAT.Distribution, DCAT.distribution, dataset)
+    graph.add((distribution, DCAT.accessURL, URIRef(address)))
+    graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
 
 
 NO_ADDRESS = "The document states no address of its own; none is given here."
 BASED_ON = "The work the source document says it was compiled from, as the document names it."
+ORIGINAL = "The original document, where its publisher put it."
+BASED_ON_AT = "Where that work is published, as the source document names it."
 

@@ -130,9 +130,9 @@ def attribution_of(graph: Iterable[Triple], base: str) -> Attribution:
             first_text(period, DCAT + "endDate") if period else None,
             source_licence if stated else None,
             LICENCE_NAMES.get(source_licence or "", source_licence) if stated else None,
-            first_iri(subject, DCAT + "landingPage") or first_iri(subject, FOAF + "page"),
+            first_iri(subject + "/original", DCAT + "accessURL"),
             first_text(upstream, DCTERMS + "title") if upstream else None,
-            first_iri(upstream, DCAT + "landingPage") if upstream else None,
+            first_iri(upstream + "/web", DCAT + "accessURL") if upstream else None,
             next(iter(texts(upstream, DCTERMS + "title")), None) or None if upstream else None,
         )
     return Attribution(

@@ -6,7 +6,7 @@ list's 連携カテゴリ column, the 分野 column of the agreements list). The
 several (``経済、観光等``) reads as their labels joined, and a value with any part
 the table does not know has no English: pages show it as the source wrote it.
 
->>> english("災害協定"), english("経済、観光等"), english("スポーツ・産業"), english("科学技術(農林)")
+>>> english("災害協定"), english("経済、観光等"), english("スポーツ・産業"), english("文化環境")
 ('Disaster agreement', 'Economy, Tourism etc.', 'Sport, Industry', None)
 """
 

@@ -69,6 +69,8 @@ def test_no_source_states_its_own_address_and_none_is_invented(client, settings)
     for source in ("gunma-2021", "agreements-2016", "japan-china-2024", "taiwan-japan", "tokyo-wards-2026"):
         node = URIRef(f"http://localhost:8000/id/source/{source}")
         assert catalog.value(node, DCAT.landingPage) is None, source
+        assert {str(catalog.value(d, DCAT.accessURL)) for d in catalog.objects(node, DCAT.distribution)} == {
+            f"http://localhost:8000/download/sources/{source}.txt"}, source
         assert Literal(NO_ADDRESS, lang="en") in set(catalog.objects(node, SKOS.editorialNote)), source
         html = client.get(f"/id/source/{source}", headers=HTML).text
         assert "原本の所在の記載なし" in html and ">original<" not in html
@@ -79,13 +81,15 @@ def test_the_taiwan_list_names_what_it_was_compiled_from(client, settings):
     source = URIRef("http://localhost:8000/id/source/taiwan-japan")
     upstream = catalog.value(source, DCTERMS.source)
     assert (upstream, RDF.type, DCAT.Dataset) in catalog
-    assert catalog.value(upstream, DCAT.landingPage) == URIRef("https://www.clair.or.jp/")
+    web = catalog.value(upstream, DCAT.distribution)
+    assert catalog.value(web, DCAT.accessURL) == URIRef("https://www.clair.or.jp/")
+    assert not any(str(s).startswith("https://www.clair") for s in catalog.subjects())
     assert "自治體國際化協會" in str(catalog.value(upstream, DCTERMS.title))
     # On the pages, in the catalog's page and in the resource's JSON-LD alike.
     claim = client.get(_claim_of(client, "taiwan-japan"), headers=HTML).text
     assert '<a href="https://www.clair.or.jp/" lang="zh-hant">' in claim.replace("zh-Hant", "zh-hant")
     assert "source/taiwan-japan/based-on" in client.get("/id/source/taiwan-japan.jsonld").text
-    assert "https://www.clair.or.jp/" in client.get("/id/source/taiwan-japan/based-on.jsonld").text
+    assert "https://www.clair.or.jp/" in client.get("/id/source/taiwan-japan/based-on/web.jsonld").text
     assert client.get("/id/source/taiwan-japan/based-on", headers=HTML).status_code == 200
     assert "https://www.clair.or.jp/" in client.get("/catalog", headers=HTML).text
 

@@ -215,7 +215,7 @@ def test_every_page_in_english_and_japanese(client, path):
     assert 'hreflang="ja"' in english.text and 'hreflang="en"' in japanese.text
     # Links from an English page stay in English.
     local = [href for href in re.findall(r'href="(/(?:id|prefecture|country|search)[^"]*)"', english.text)
-             if not re.search(r"\.(ttl|nt|jsonld|rdf|csv|json)$", href)]  # files have no language
+             if not re.search(r"\.(ttl|nt|jsonld|rdf|csv|json)(\?|$)", href)]  # files and data have no language
     assert all("lang=en" in href for href in local), [h for h in local if "lang=en" not in h][:3]
     assert "Partnerships" in english.text or "Search" in english.text
 
