@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from endpoint.store.tokens import _tokens, lex
+from endpoint.store.tokens import _tokens, lex  # noqa: F401  (lex is this module's too)
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_WORDS = frozenset(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from kg.model import ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation
+from kg.model import JapaneseGovernment, NationalGovernment, Organisation
 from kg.resolve.foreign import ForeignGazetteer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import pycountry
 import pytest
 
 from kg.model import ForeignAuthority, Organisation, Unresolved
-from kg.resolve.foreign import ForeignGazetteer, Place, Region, _region_key
+from kg.resolve.foreign import ForeignGazetteer, Place, Region
 from kg.resolve.resolver import Resolver
 from mapping.records import Mention
 
