@@ -6,8 +6,8 @@ pages that each stay under the limit::
 
     CONSTRUCT {T} WHERE { { SELECT * WHERE {P} ORDER BY ?a ?b … } } LIMIT n OFFSET k
 
-The solutions are ordered in a sub-select, by the query's own ``ORDER BY`` or
-else by every variable of ``P``, so the pages follow one order and together
+The solutions are ordered in a sub-select, by the query's own ``ORDER BY`` and
+then every other variable of ``P`` (a total order), so the pages follow one order and together
 hold every solution; Virtuoso sorts a sub-select of any length, where a sorted
 ``LIMIT``/``OFFSET`` of the query itself is refused past its ``MaxSortedTopRows``.
 A page asks for at most ``n`` solutions, and each gives at most as many triples
@@ -23,7 +23,7 @@ blank nodes (each page would mint its own).
 >>> paged.template_triples
 2
 >>> print(paged.page(100, 200))
-PREFIX ex: <http://ex.org/> CONSTRUCT { ?s ex:p ?o ; ex:q ?o } WHERE { { SELECT * WHERE { ?s ex:p ?o } ORDER BY ?o } } LIMIT 100 OFFSET 200
+PREFIX ex: <http://ex.org/> CONSTRUCT { ?s ex:p ?o ; ex:q ?o } WHERE { { SELECT * WHERE { ?s ex:p ?o } ORDER BY ?o ?s } } LIMIT 100 OFFSET 200
 >>> print(pages_of("CONSTRUCT WHERE { ?s ?p ?o }").page(10, 0))
 CONSTRUCT { ?s ?p ?o } WHERE { { SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o } } LIMIT 10 OFFSET 0
 >>> print(pages_of("CONSTRUCT FROM <http://g/> WHERE { ?s ?p ?o }").count())
@@ -126,10 +126,12 @@ def pages_of(text: str) -> PagedConstruct | None:
     template = source(template_span[0] + 1, template_span[1] - 1) if len(inside) else ""
     dataset = source(dataset_start, dataset_end - 1) if dataset_end > dataset_start else ""
     pattern = source(*pattern_span)
-    if modifiers:
-        order = text[modifiers[0][2]:].strip()
-    else:
-        variables = dict.fromkeys(value for kind, value, _ in tokens[pattern_span[0]:pattern_span[1]] if kind == "var")
-        order = f"ORDER BY {' '.join(variables)}" if variables else ""
+    # The pages need one total order: the query's own ORDER BY, then every other variable of the
+    # pattern to break its ties (rows equal under the query's order may come in any order per page).
+    variables = dict.fromkeys(value for kind, value, _ in tokens[pattern_span[0]:pattern_span[1]] if kind == "var")
+    own = text[modifiers[0][2]:].strip() if modifiers else ""
+    ordered = {value for kind, value, _ in modifiers if kind == "var"}
+    rest = " ".join(variable for variable in variables if variable not in ordered)
+    order = f"{own} {rest}".strip() if own else (f"ORDER BY {rest}" if rest else "")
     triples = 1 + sum(1 for kind, value, _ in inside if kind == "other" and value in _SEPARATORS)
     return PagedConstruct(text[:tokens[form][2]], template.strip(), dataset, pattern, order, triples)
