@@ -38,6 +38,9 @@ from mapping.records import Mention, PartnershipRecord, ProjectRecord
 from mapping.text import clean, match_key, nfkc
 
 LIST_SEPARATOR = re.compile(r"\s*[、，,]\s*|\s*及び\s*")
+MIDDLE_DOT = re.compile(r"\s*[・･]\s*")
+# A collective that counts its members (都内23特別区, 都内26市): a party a ``・`` can set beside another.
+COUNTED_COLLECTIVE = re.compile(r"[0-9一二三四五六七八九十]+(?:特別区|区|市|町|村)")
 # Legal-form prefixes of Japanese bodies: (公財) 公益財団法人, (一社) 一般社団法人 …
 LEGAL_FORM = re.compile(r"^\((?:公財|一財|公社|一社|株|有|特非)\)|^㈱")
 # ``湖北省3館(武昌起義記念館、辛亥革命博物館、武漢市中山艦博物館)``: N bodies of one place, named in brackets.
@@ -219,6 +222,11 @@ class Resolver:
             found = self._pieces(pieces, mention.prefecture, hint, groups=True)
             if found:
                 return found
+        dotted = [clean(piece) for piece in MIDDLE_DOT.split(text) if piece.strip()]
+        if len(dotted) > 1:
+            found = self._dotted(dotted, mention.prefecture, hint)
+            if found:
+                return found
         tokens = text.split()
         if len(tokens) < 2:
             return None
@@ -235,6 +243,39 @@ class Resolver:
             governments += self._piece(piece, prefecture, hint, False)
             parts.append(Mention(piece, prefecture))
         return parts if governments else None
+
+    def _dotted(self, pieces: list[str], prefecture: str | None, hint: str | None) -> list[Mention] | None:
+        """``都内23特別区・東京二十三区清掃一部事務組合``: parties joined by ``・``.
+
+        A middle dot also joins words inside one name (``北海道渡島地域・東京特別区交流推進協議会``,
+        ``湯西川・川俣・奥鬼怒温泉観光協会``), so the cut is kept only when one piece is a government by
+        its exact name or a counted collective (``都内23特別区``), and every piece names a party on its own: a government, a body in
+        one, a group, or a body by its words (``party-words.csv``). A group after its prefecture
+        (``東京都・市区町村``) is that prefecture's group, one party.
+
+        >>> resolver = Resolver.load(Path("data/curated"))
+        >>> [m.name for m in resolver._dotted(["都内23特別区", "東京二十三区清掃一部事務組合"], None, None)]
+        ['都内23特別区', '東京二十三区清掃一部事務組合']
+        >>> resolver._dotted(["北海道渡島地域", "東京特別区交流推進協議会"], None, None) is None
+        True
+        >>> resolver._dotted(["東京都", "市区町村"], None, None) is None
+        True
+        """
+        parts, anchored, after_prefecture = [], False, False
+        for piece in pieces:
+            written, _ = split_prefecture(piece)
+            prefecture = written or prefecture
+            found = self.japan.resolve(piece, prefecture, hint)
+            kind = self.words.type_of(piece, "japan")
+            if after_prefecture and kind == "GroupOfGovernments":
+                return None  # 東京都・市区町村: the prefecture's own municipalities, one group within it
+            after_prefecture = isinstance(found, Match) and found.government.kind == "prefecture"
+            anchored |= (isinstance(found, Match) and found.method == "exact") or (
+                kind == "GroupOfGovernments" and COUNTED_COLLECTIVE.search(piece) is not None)
+            if not (isinstance(found, Match) or found.within is not None or kind):
+                return None
+            parts.append(Mention(piece, prefecture))
+        return parts if anchored else None
 
     def _segment(self, tokens: list[str], prefecture: str | None, hint: str | None) -> list[Mention] | None:
         """Pieces of a space-separated cell: a token that begins with a government's name starts a

@@ -362,3 +362,13 @@ def test_a_prefecture_shared_by_a_whole_list_does_not_override_an_exact_name(res
 def test_a_prefecture_written_in_the_name_keeps_approximations_inside_it(resolved):
     [kashima] = find(resolved, "佐賀県鹿嶋市", "tokyo-wards-2026")
     assert (kashima.party.government.code, kashima.method) == ("412074", "misprint")
+
+
+def test_parties_joined_by_a_middle_dot_are_split_only_beside_a_government_or_counted_collective(resolved):
+    # 511: the 23 wards and their joint waste association, two parties of one agreement.
+    cell = [r for r in japanese(resolved) if (r.source, r.line) == ("tokyo-wards-2026", 511) and "list-in-cell" in r.rules]
+    assert [r.party.label for r in cell] == ["都内23特別区", "東京二十三区清掃一部事務組合"]
+    assert [r.party.type for r in cell] == ["GroupOfGovernments", "Council"]
+    # 1819: one council named after the two sides it joins stays one body.
+    [council] = [r for r in japanese(resolved) if (r.source, r.line) == ("tokyo-wards-2026", 1819)]
+    assert council.party.label.startswith("北海道渡島地域・東京特別区交流推進協議会")
