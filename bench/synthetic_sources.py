@@ -47,6 +47,7 @@ from pathlib import Path
 
 from mapping.ingest import decode_lines, ingest
 from mapping.parsers import PARSERS
+from mapping.parsers.tokyo_agreements import group_name
 from mapping.records import PartnershipRecord, ProjectRecord
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,11 +332,12 @@ def tokyo_wards(rng: random.Random, scale: float) -> list[str]:
     for number in range(_count(891, scale)):
         ward = p.wards[(number * len(p.wards)) // _count(891, scale)]
         category, title, organizer, description = rng.choice(p.projects)
-        partners = [_other(rng, ward + "区") for _ in range(rng.choice((1, 1, 1, 2, 3)))]
+        group = (group_name(title, description) or (None,))[0]
+        partners = [_partner(rng, ward + "区", group) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
         start = rng.choice((era_year(_date(rng, 1970, 2024)[0]), "—"))
         cell = " ".join(g.prefecture + g.name for g in partners[:2])
         block = [f"{ward}\t{category}\t{title}\t{organizer}\t{cell}\t{description}\t{start}"]
-        for partner in partners[2:] + [_other(rng, ward + "区")] * (rng.random() < 0.2):
+        for partner in partners[2:] + [_partner(rng, ward + "区", group)] * (rng.random() < 0.2):
             year = _date(rng, 1975, 2024)[0]
             block.append(f"\t\t\t\t{partner.prefecture}{partner.name}\t\t{era_year(year)}")
         if since_break + len(block) > 24:
@@ -344,6 +346,30 @@ def tokyo_wards(rng: random.Random, scale: float) -> list[str]:
         lines += block
         since_break += len(block)
     return lines
+
+
+GROUP_MEMBERS = 24
+"""Governments a synthetic group agreement draws its rows' partners from, at any scale."""
+
+
+@cache
+def _group_members(group: str) -> tuple[Government, ...]:
+    """The fixed membership of a group agreement (seeded by its name).
+
+    A group agreement has a fixed membership: a larger table (a national list, more editions) has
+    more rows restating it, not more members. Drawing each row's partner afresh would grow one
+    group with the scale (to hundreds of members at 100×, a group no table has).
+    """
+    return tuple(random.Random(f"group:{group}").sample(pools().municipalities, GROUP_MEMBERS))
+
+
+def _partner(rng: random.Random, ward: str, group: str | None) -> Government:
+    """A partner of a ward's row: any other government, or one of its group agreement's members."""
+    if group is None:
+        return _other(rng, ward)
+    while (government := rng.choice(_group_members(group))).name == ward:
+        pass
+    return government
 
 
 WRITERS: dict[str, Callable[[random.Random, float], list[str]]] = {

@@ -166,7 +166,7 @@ class Merger:
                 claims.extend(self._project_claims(item, groups))
         kept, problems = [], []
         for claim in claims:
-            if len(claim.party_keys) < 2:
+            if len(claim.merge_keys) < 2:
                 problems.append(Problem(claim.source, claim.lines, claim.raw,
                                         "a tie needs two distinct parties; only one was found"))
             else:
@@ -208,26 +208,26 @@ class Merger:
         for agreement in record.agreements:
             if agreement.refers_to is not None:
                 continue
+            parties = (item.parties[0], *_partners_of(item, agreement))
+            group: tuple[Resolution, ...] = ()
             if agreement.group is not None:
-                # The reporting ward first; the group's name as its first row writes it, so that
-                # every row of the group names one agreement.
+                # The group's name as its first row writes it, so that every row of the group names one agreement.
                 names, members = groups[agreement.group]
-                parties = (item.parties[0], *members)
+                group = _distinct([item.parties[0], *members])
                 name = clean(names)
             else:
-                parties = (item.parties[0], *_partners_of(item, agreement))
                 name = clean(agreement.name)
             evidence = self._classify(_agreement_provenance(record, agreement), record.provenance.source, None,
                                       [("category", clean(record.category)), ("title", name)])
-            claims.append(self._project_claim(record, parties, evidence, name, agreement))
+            claims.append(self._project_claim(record, parties, evidence, name, agreement, group))
         return claims
 
     def _project_claim(self, record: ProjectRecord, parties, evidence: KindEvidence, title: str,
-                       agreement: AgreementRecord) -> Claim:
+                       agreement: AgreementRecord, group: tuple[Resolution, ...] = ()) -> Claim:
         provenance = _agreement_provenance(record, agreement)
         return Claim(provenance.source, provenance.lines, provenance.raw, _distinct(list(parties)), evidence.kind,
                      title, title, agreement.date, record, summary=clean(record.description) or None,
-                     agreement=agreement, evidence=evidence)
+                     agreement=agreement, evidence=evidence, group=group)
 
     def merge(self, resolved: Resolved) -> Merged:
         if self.group_decisions:
@@ -235,7 +235,7 @@ class Merger:
         claims, problems = self.claims(resolved)
         groups: dict[frozenset[str], list[Claim]] = defaultdict(list)
         for claim in claims:
-            groups[claim.party_keys].append(claim)
+            groups[claim.merge_keys].append(claim)
         partnerships: list[Partnership] = []
         for keys, members in groups.items():
             # Source id, not manifest position: adding or reordering sources keeps choices stable.
@@ -261,7 +261,7 @@ class Merger:
         family = self.scheme.family(kind)
         parties = {}
         for claim in claims:
-            for resolution in claim.parties:
+            for resolution in claim.group or claim.parties:
                 parties.setdefault(resolution.party.key, resolution.party)
         conflicts = []
         if len(counts) > 1:
@@ -287,7 +287,7 @@ class Merger:
                     by_record[id(claim.record)].append(partnership.id)
                     if claim.agreement is not None:
                         where = (claim.source, claim.record.provenance.first_line, claim.agreement.name)
-                        for key in claim.party_keys:
+                        for key in claim.merge_keys:
                             stated[(*where, key)] = partnership.id
         for item in resolved.records:
             record = item.record

@@ -153,10 +153,20 @@ class Claim:
     """For a project row: the agreement the claim states (with the rule that found it)."""
     evidence: KindEvidence | None = None
     """Which column (and rule) decided ``kind``."""
+    group: tuple[Resolution, ...] = ()
+    """For a row joining a group agreement: every party of every row naming the group. ``parties`` are
+    the ones this row states; the claim is merged with the group's other rows under these."""
 
     @property
     def party_keys(self) -> frozenset[str]:
         return frozenset(resolution.party.key for resolution in self.parties)
+
+    @property
+    def merge_keys(self) -> frozenset[str]:
+        """The parties the claim's tie is between: the group's for a row of a group agreement, else its own."""
+        if self.group:
+            return frozenset(resolution.party.key for resolution in self.group)
+        return self.party_keys
 
 
 @dataclass(frozen=True, slots=True)

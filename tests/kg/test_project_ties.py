@@ -82,6 +82,27 @@ def test_one_group_agreement_reported_by_several_wards_is_one_partnership(built)
     assert partnership.date.year == 1996
 
 
+def test_a_group_agreement_row_states_only_its_own_parties(built):
+    """Each row of a group agreement is a claim of the ward and the partners that row names; the
+    partnership is between every party of every such row (so claims grow with rows, not rows × members)."""
+    resolved = {(item.record.provenance.source, item.record.provenance.lines): item for item in built.resolved.records}
+    checked = 0
+    for partnership in built.merged.partnerships:
+        claims = [c for c in partnership.claims if c.agreement is not None and c.agreement.group is not None]
+        if not claims:
+            continue
+        stated: set[str] = set()
+        for claim in claims:
+            item = resolved[(claim.record.provenance.source, claim.record.provenance.lines)]
+            own = {item.parties[0].party.key,
+                   *(r.party.key for r, n in zip(item.parties[1:], item.partner_index) if n in claim.agreement.partners)}
+            assert claim.party_keys == own, claim.lines
+            stated |= own
+            checked += 1
+        assert stated == {party.key for party in partnership.parties}
+    assert checked > 20
+
+
 def test_projects_rest_on_the_agreements_they_name(built):
     projects = {p.record.provenance.first_line: p for p in built.merged.projects if p.record.provenance.source == SOURCE}
     by_id = {p.id: p for p in built.merged.partnerships}
