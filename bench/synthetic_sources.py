@@ -395,23 +395,27 @@ def write_curated(folder: Path) -> Path:
     return target
 
 
-def write_sources(folder: Path, scale: float, *, seed: int = 13) -> dict[str, int]:
+def write_sources(folder: Path, scale: float, *, seed: int = 13, only: str | None = None) -> dict[str, int]:
     """Write the five sources at ``scale``, their ``manifest.toml`` and a ``curated/`` folder (:func:`write_curated`)
-    into ``folder``; records per source."""
+    into ``folder``; records per source. With ``only``, that source is at ``scale`` and the others at 1×."""
+    if only is not None and only not in WRITERS:
+        raise ValueError(f"no synthetic source {only!r} (one of {', '.join(WRITERS)})")
     folder.mkdir(parents=True, exist_ok=True)
     write_curated(folder)
     entries: list[str] = []
     counts: dict[str, int] = {}
     for source, writer in WRITERS.items():
-        rng = random.Random(f"{seed}:{source}:{scale}")
-        data = ("\n".join(writer(rng, scale)) + "\n").encode("utf-8")
+        at = scale if only in (None, source) else 1
+        rng = random.Random(f"{seed}:{source}:{at}")
+        data = ("\n".join(writer(rng, at)) + "\n").encode("utf-8")
         path = folder / FILES[source]
         path.write_bytes(data)
         result = PARSERS[FORMATS[source]](decode_lines(data, path), source)
         counts[source] = len(result.records)
-        entries.append(_entry(source, data, counts[source], scale))
+        entries.append(_entry(source, data, counts[source], at))
+    which = "the vendored ones" if only is None else f"{only} (the others at 1×)"
     (folder / "manifest.toml").write_text(
-        f"# Synthetic sources at {scale:g}× the vendored ones (bench/synthetic_sources.py, seed {seed}).\n\n"
+        f"# Synthetic sources at {scale:g}× {which} (bench/synthetic_sources.py, seed {seed}).\n\n"
         + "\n".join(entries), encoding="utf-8")
     return counts
 

@@ -132,26 +132,37 @@ def _distribution(graph: Graph, node: URIRef, iris: Iris, name: str, media_type:
 
 
 def _void(graph: Graph, dataset: URIRef, ntriples: str | bytes) -> None:
-    """VoID statistics from the sorted N-Triples: triples, entities, classes and properties."""
-    subjects: set[str] = set()
-    typed: set[str] = set()
-    classes: Counter[str] = Counter()
-    properties: Counter[str] = Counter()
-    count = 0
-    text = io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8") if isinstance(ntriples, bytes) else io.StringIO(ntriples)
-    for line in text:  # a line at a time: the graph's lines are never all split out at once
-        if not line.strip():
-            continue
+    """VoID statistics from the sorted N-Triples: triples, entities, classes and properties.
+
+    Sorted, a subject's lines come together: subjects are counted as they change, and
+    the lines are read as bytes, one at a time, never all split out at once.
+    """
+    classes: Counter[bytes] = Counter()
+    properties: Counter[bytes] = Counter()
+    count = subjects = typed = 0
+    previous, previous_typed = b"", b""
+    a = A.encode("ascii")
+    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    for line in io.BytesIO(data):
+        parts = line.split(b" ", 2)
+        if len(parts) < 3:
+            continue  # a blank line
+        subject, predicate, rest = parts
         count += 1
-        subject, predicate, rest = line.rstrip("\n").split(" ", 2)
-        subjects.add(subject)
+        if subject != previous:
+            subjects += 1
+            previous = subject
         properties[predicate] += 1
-        if predicate == A:
-            typed.add(subject)
-            classes[rest[:-2].strip()] += 1
+        if predicate == a:
+            if subject != previous_typed:
+                typed += 1
+                previous_typed = subject
+            classes[rest.rstrip()[:-1].strip()] += 1
+    classes = Counter({key.decode("utf-8"): value for key, value in classes.items()})
+    properties = Counter({key.decode("utf-8"): value for key, value in properties.items()})
     graph.add((dataset, VOID.triples, Literal(count, datatype=XSD.integer)))
-    graph.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    graph.add((dataset, VOID.entities, Literal(len(typed), datatype=XSD.integer)))
+    graph.add((dataset, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
+    graph.add((dataset, VOID.entities, Literal(typed, datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     graph.add((dataset, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for number, (cls, count) in enumerate(sorted(classes.items()), start=1):

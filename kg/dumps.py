@@ -16,11 +16,12 @@ from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg.iris import Iris, prefix_table, rebase_text
-from kg.jsonld import compact
+from kg.jsonld import compact_ntriples
 from kg.merge import Merged
+from kg.rdf import Written
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
 from kg.spreadsheets import IRI_DATATYPE, PROJECT_COLUMNS, excel_copy, party_cell, party_code, project_rows, projects_table
 
@@ -39,17 +40,13 @@ MEDIA_TYPES = {
 }
 
 
-IRI_MEMO = 100_000
-"""IRIs whose written form :func:`ntriples_of` keeps at a time: predicates and the nodes of the last few thousand triples."""
-
-
 def ntriples_of(triples: Iterable[tuple]) -> bytes:
-    """rdflib triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
+    """Triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
 
-    Each line is written as rdflib's own N-Triples writer writes it (an IRI's
-    ``n3()``, a literal quoted by the writer's function), one triple at a time,
-    so no graph is built to be serialised; an IRI's form is worked out once,
-    however many triples in a row name it. UTF-8 bytes sort as their characters do, and
+    Each line is written as rdflib's own N-Triples writer writes it, one triple
+    at a time, so no graph is built to be serialised: an IRI as ``<iri>``, a
+    literal the mapper wrote already (:class:`kg.rdf.Written`) as it is, another
+    rdflib term by its ``n3()`` or the writer's quoting. UTF-8 bytes sort as their characters do, and
     take half the memory of a ``str`` of Japanese text; duplicates are dropped
     once sorted, next to each other, rather than kept in a set beside the list.
 
@@ -61,21 +58,15 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
     """
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    written: dict = {}
-
     def term(node) -> str:
-        text = written.get(node)
-        if text is None:
-            if len(written) >= IRI_MEMO:
-                written.clear()  # a node's triples come together: the IRIs met lately are the ones met again
-            text = written[node] = node.n3()  # IRIs and blank nodes; literals are quoted apart
-        return text
+        kind = type(node)
+        if kind is Written:
+            return node
+        if kind is URIRef:
+            return f"<{node}>"  # what n3() writes for the valid IRIs kg.iris mints
+        return _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
 
-    lines = []
-    append = lines.append
-    for subject, predicate, obj in triples:
-        value = _quoteLiteral(obj) if isinstance(obj, Literal) else term(obj)
-        append(f"{term(subject)} {term(predicate)} {value} .\n".encode("utf-8"))
+    lines = [f"{term(subject)} {term(predicate)} {term(obj)} .\n".encode("utf-8") for subject, predicate, obj in triples]
     lines.sort()
     return b"".join(line for line, _ in groupby(lines))
 
@@ -92,14 +83,14 @@ def context_document(ontology: Path, base: str) -> dict:
 
 
 def compact_jsonld(ntriples: str, context: dict) -> dict:
-    """The sorted N-Triples as JSON-LD compacted with ``context`` (:func:`kg.jsonld.compact`).
+    """The sorted N-Triples as JSON-LD compacted with ``context`` (:func:`kg.jsonld.compact_ntriples`).
 
     >>> doc = compact_jsonld('<http://ex.org/a> <http://ex.org/p> "x"@ja .\\n',
     ...                      {"@context": {"ex": "http://ex.org/", "id": "@id", "type": "@type"}})
     >>> doc["@graph"]
     [{'id': 'ex:a', 'ex:p': {'@value': 'x', '@language': 'ja'}}]
     """
-    return compact(ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES), context["@context"])
+    return compact_ntriples(ntriples, context["@context"])
 
 
 JSONLD_CHUNK = 50_000

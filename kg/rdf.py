@@ -12,12 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pycountry
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib import Graph, URIRef
+from rdflib import namespace
+from rdflib.namespace import Namespace
 
 from kg.dcat import describe_source
 from kg.government import LocalGovernment
-from kg.iris import Iris, bind_prefixes
+from kg.iris import Iris
 from kg.kinds import KindScheme
 from kg.merge import Merged, digest
 from kg.model import (Claim, ForeignAuthority, JapaneseGovernment, NationalGovernment, Organisation, Party, Partnership,
@@ -29,10 +30,7 @@ from mapping.dates import PartialDate
 from mapping.manifest import Source
 from mapping.text import clean
 
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-SCHEMA = Namespace("https://schema.org/")
-SF = Namespace("http://www.opengis.net/ont/sf#")
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[URIRef, URIRef, "URIRef | Written"]
 
 JAPANESE_CLASS = {
     "prefecture": "Prefecture",
@@ -58,9 +56,37 @@ class _Terms:
         return getattr(self, name)
 
 
-def date_literal(date: PartialDate) -> Literal:
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = (_Terms(ns) for ns in (namespace.DCTERMS, namespace.PROV, namespace.RDF,
+                                                              namespace.RDFS, namespace.SKOS, namespace.XSD))
+GEO = _Terms(Namespace("http://www.opengis.net/ont/geosparql#"))
+SF = _Terms(Namespace("http://www.opengis.net/ont/sf#"))
+
+
+class Written(str):
+    """A literal as N-Triples writes it: the mapper makes hundreds of thousands, and an rdflib
+    ``Literal`` (parsed, normalised, hashed) costs many times what writing it does."""
+
+    __slots__ = ()
+
+
+def literal(value: str | int, lang: str | None = None, datatype: URIRef | None = None) -> Written:
+    r"""The literal of ``value`` in N-Triples, quoted and tagged as rdflib's N-Triples writer writes it.
+
+    >>> print(literal('a "b"', lang="ja"), literal(7, datatype=XSD.positiveInteger))
+    "a \"b\""@ja "7"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>
+    """
+    text = str(value)
+    quoted = '"' + text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if lang:
+        return Written(f"{quoted}@{lang}")
+    if datatype is not None:
+        return Written(f"{quoted}^^<{datatype}>")
+    return Written(quoted)
+
+
+def date_literal(date: PartialDate) -> Written:
     """The date as a typed literal at its precision (a fiscal year as its ``xsd:gYear``)."""
-    return Literal(date.iso, datatype=XSD[date.xsd_type])
+    return literal(date.iso, datatype=XSD[date.xsd_type])
 
 
 @dataclass
@@ -77,12 +103,6 @@ class Mapper:
     def __post_init__(self) -> None:
         self.language = {source.id: source.language for source in self.sources}
         self.lgp = _Terms(self.iris.lgp)
-
-    def graph(self, merged: Merged) -> Graph:
-        graph = bind_prefixes(Graph(), self.iris.base)
-        for triple in self.triples(merged):
-            graph.add(triple)
-        return graph
 
     def triples(self, merged: Merged) -> Iterator[Triple]:
         yield from self._sources()
@@ -139,18 +159,18 @@ class Mapper:
     def _japanese(self, lg: LocalGovernment) -> Iterator[Triple]:
         node = self.iris.lg(lg.code)
         yield node, RDF.type, self.lgp[JAPANESE_CLASS[lg.kind]]
-        yield node, DCTERMS.identifier, Literal(lg.code)
-        yield node, self.lgp.localGovernmentCode, Literal(lg.code)
-        yield node, RDFS.label, Literal(lg.label, lang="ja")
-        yield node, SKOS.prefLabel, Literal(lg.label, lang="ja")
+        yield node, DCTERMS.identifier, literal(lg.code)
+        yield node, self.lgp.localGovernmentCode, literal(lg.code)
+        yield node, RDFS.label, literal(lg.label, lang="ja")
+        yield node, SKOS.prefLabel, literal(lg.label, lang="ja")
         if lg.full_label != lg.label:
-            yield node, SKOS.altLabel, Literal(lg.full_label, lang="ja")
+            yield node, SKOS.altLabel, literal(lg.full_label, lang="ja")
         if lg.kana:
-            yield node, self.lgp.kana, Literal(lg.kana.replace(" ", ""), lang="ja-Hira")
+            yield node, self.lgp.kana, literal(lg.kana.replace(" ", ""), lang="ja-Hira")
         latin = romanised(lg)  # from the table's reading (kg.names)
         if latin:
-            yield node, SKOS.altLabel, Literal(latin[0], lang="ja-Latn")
-            yield node, SKOS.prefLabel, Literal(latin[1], lang="en")
+            yield node, SKOS.altLabel, literal(latin[0], lang="ja-Latn")
+            yield node, SKOS.prefLabel, literal(latin[1], lang="en")
         yield node, self.lgp.country, self.iris.country("JP")
         if lg.kind != "prefecture":
             prefecture = self.gazetteer.prefectures[lg.prefecture]
@@ -161,26 +181,26 @@ class Mapper:
             point = self.iris.point(lg.code)
             yield node, GEO.hasGeometry, point
             yield point, RDF.type, SF.Point
-            yield point, GEO.asWKT, Literal(f"POINT({lg.lng} {lg.lat})", datatype=GEO.wktLiteral)
+            yield point, GEO.asWKT, literal(f"POINT({lg.lng} {lg.lat})", datatype=GEO.wktLiteral)
         if lg.abolished:
-            yield node, DCTERMS.valid, Literal(f"end={lg.abolished};")
+            yield node, DCTERMS.valid, literal(f"end={lg.abolished};")
             if lg.successor:
                 yield node, DCTERMS.isReplacedBy, self.iris.lg(lg.successor)
 
     def _party(self, party: Party, written: list[tuple[str, str]]) -> Iterator[Triple]:
         node = self.iris.party(party.key)
         for name, language in written:
-            yield node, self.lgp.writtenName, Literal(name, lang=language)
+            yield node, self.lgp.writtenName, literal(name, lang=language)
         if isinstance(party, (JapaneseGovernment, FormerGovernment)):
             return  # described with the code table (and kg.links.graph for former governments)
         label_language = written[0][1] if written else "ja"
-        yield node, RDFS.label, Literal(party.label, lang=label_language)
+        yield node, RDFS.label, literal(party.label, lang=label_language)
         if isinstance(party, ForeignAuthority):
             yield node, RDF.type, self.lgp.ForeignLocalAuthority
             yield node, self.lgp.country, self.iris.country(party.country)
             english = english_place(party.label, party.country)  # GeoNames (kg.names)
             if english:
-                yield node, SKOS.prefLabel, Literal(english, lang="en")
+                yield node, SKOS.prefLabel, literal(english, lang="en")
             if party.region:
                 yield node, self.lgp.region, self.iris.region(party.region)
         elif isinstance(party, NationalGovernment):
@@ -197,7 +217,7 @@ class Mapper:
                 yield node, self.lgp.locatedIn, self._within(party.within)
         elif isinstance(party, Unresolved):
             yield node, RDF.type, self.lgp.UnresolvedParty
-            yield node, self.lgp.unresolvedReason, Literal(party.reason, lang="en")
+            yield node, self.lgp.unresolvedReason, literal(party.reason, lang="en")
 
     def _within(self, key: str) -> URIRef:
         """A government or city by its party key; a region (``place/CN/CN-FJ``) as its region node."""
@@ -214,21 +234,21 @@ class Mapper:
             country = pycountry.countries.get(alpha_2=code)
             node = self.iris.country(code)
             yield node, RDF.type, self.lgp.Country
-            yield node, SKOS.notation, Literal(code)
-            yield node, RDFS.label, Literal(getattr(country, "common_name", country.name), lang="en")
+            yield node, SKOS.notation, literal(code)
+            yield node, RDFS.label, literal(getattr(country, "common_name", country.name), lang="en")
             local = self.country_labels.get(code) or re.sub(r"\s*\(.*\)$", "", japanese.gettext(country.name))
             if local != country.name:
-                yield node, RDFS.label, Literal(local, lang="ja")
+                yield node, RDFS.label, literal(local, lang="ja")
 
     def _regions(self, regions: dict[str, str | None]) -> Iterator[Triple]:
         for code in sorted(regions):
             subdivision = pycountry.subdivisions.get(code=code)
             node = self.iris.region(code)
             yield node, RDF.type, self.lgp.Region
-            yield node, SKOS.notation, Literal(code)
-            yield node, RDFS.label, Literal(subdivision.name, lang="en")
+            yield node, SKOS.notation, literal(code)
+            yield node, RDFS.label, literal(subdivision.name, lang="en")
             if regions[code]:
-                yield node, RDFS.label, Literal(regions[code], lang="ja")
+                yield node, RDFS.label, literal(regions[code], lang="ja")
             yield node, self.lgp.country, self.iris.country(code.split("-")[0])
 
     # --- partnerships ----------------------------------------------------
@@ -238,7 +258,7 @@ class Mapper:
         lgp = self.lgp
         yield node, RDF.type, lgp.Partnership
         yield node, lgp.kind, self.iris.kind(partnership.kind)
-        yield node, RDFS.label, Literal(self._label(partnership), lang="ja")
+        yield node, RDFS.label, literal(self._label(partnership), lang="ja")
         parties = [self.iris.party(party.key) for party in partnership.parties]
         for party in parties:
             yield node, lgp.party, party
@@ -253,9 +273,9 @@ class Mapper:
             yield node, lgp.date, date_literal(partnership.date)
             yield node, lgp.datePrecision, self.iris.precision(partnership.date.precision)
         if partnership.title:
-            yield node, DCTERMS.title, Literal(partnership.title, lang=self.language[partnership.claims[0].source])
+            yield node, DCTERMS.title, literal(partnership.title, lang=self.language[partnership.claims[0].source])
         for conflict in partnership.conflicts:
-            yield node, lgp.conflictingField, Literal(conflict.field)
+            yield node, lgp.conflictingField, literal(conflict.field)
         for status in partnership.statuses:
             yield node, lgp.status, self.iris.status(status)
         for source in sorted({claim.source for claim in partnership.claims}):
@@ -278,33 +298,33 @@ class Mapper:
         yield node, RDF.type, lgp.Claim
         yield node, PROV.wasDerivedFrom, self.iris.source(claim.source)
         for line in claim.lines:
-            yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
-        yield node, lgp.rawText, Literal(claim.raw, lang=language)
+            yield node, lgp.sourceLine, literal(line, datatype=XSD.positiveInteger)
+        yield node, lgp.rawText, literal(claim.raw, lang=language)
         yield node, lgp.statedKind, self.iris.kind(claim.kind)
         if claim.evidence:
-            yield node, lgp.kindDecidedBy, Literal(claim.evidence.column)
-            yield node, lgp.kindRule, Literal(claim.evidence.rule)
+            yield node, lgp.kindDecidedBy, literal(claim.evidence.column)
+            yield node, lgp.kindRule, literal(claim.evidence.rule)
             if claim.evidence.set_aside:
-                yield node, lgp.kindSetAside, Literal(claim.evidence.set_aside, lang=language)
+                yield node, lgp.kindSetAside, literal(claim.evidence.set_aside, lang=language)
         if claim.wording:
-            yield node, lgp.wording, Literal(claim.wording, lang=language)
+            yield node, lgp.wording, literal(claim.wording, lang=language)
         if claim.implied_wording:
-            yield node, lgp.impliedWording, Literal(claim.implied_wording, lang=language)
+            yield node, lgp.impliedWording, literal(claim.implied_wording, lang=language)
         if claim.title and claim.title != claim.wording:
-            yield node, DCTERMS.title, Literal(claim.title, lang=language)
+            yield node, DCTERMS.title, literal(claim.title, lang=language)
         if claim.date:
             yield node, lgp.statedDate, date_literal(claim.date)
             yield node, lgp.datePrecision, self.iris.precision(claim.date.precision)
             if claim.date.text:
-                yield node, lgp.statedDateText, Literal(claim.date.text.strip(), lang=language)
+                yield node, lgp.statedDateText, literal(claim.date.text.strip(), lang=language)
         if claim.agreement is not None:
-            yield node, lgp.evidenceRule, Literal(claim.agreement.rule)
+            yield node, lgp.evidenceRule, literal(claim.agreement.rule)
         record = claim.record
         field = getattr(record, "field", None) or getattr(record, "category", None)
         if field:
-            yield node, lgp.field, Literal(field, lang=language)
+            yield node, lgp.field, literal(field, lang=language)
         if claim.summary:
-            yield node, DCTERMS.description, Literal(claim.summary, lang=language)
+            yield node, DCTERMS.description, literal(claim.summary, lang=language)
         url = getattr(record, "url", None)
         if url and URL.match(url):
             yield node, RDFS.seeAlso, URIRef(url)
@@ -312,11 +332,11 @@ class Mapper:
             stated = self.iris.stated_party(claim_id, number)
             yield node, lgp.statedParty, stated
             yield stated, RDF.type, lgp.StatedParty
-            yield stated, lgp.writtenName, Literal(resolution.mention.name, lang=language)
+            yield stated, lgp.writtenName, literal(resolution.mention.name, lang=language)
             yield stated, lgp.resolvedTo, self.iris.party(resolution.party.key)
-            yield stated, lgp.resolutionMethod, Literal(resolution.method)
+            yield stated, lgp.resolutionMethod, literal(resolution.method)
             if resolution.note:
-                yield stated, lgp.resolutionNote, Literal(resolution.note)
+                yield stated, lgp.resolutionNote, literal(resolution.note)
 
     # --- projects ------------------------------------------------------------
 
@@ -325,26 +345,26 @@ class Mapper:
         lgp = self.lgp
         record = project.record
         yield node, RDF.type, lgp.Project
-        yield node, DCTERMS.title, Literal(clean(record.title), lang="ja")
-        yield node, RDFS.label, Literal(clean(record.title), lang="ja")
-        yield node, lgp.field, Literal(clean(record.category), lang="ja")
-        yield node, lgp.organizer, Literal(clean(record.organizer), lang="ja")
+        yield node, DCTERMS.title, literal(clean(record.title), lang="ja")
+        yield node, RDFS.label, literal(clean(record.title), lang="ja")
+        yield node, lgp.field, literal(clean(record.category), lang="ja")
+        yield node, lgp.organizer, literal(clean(record.organizer), lang="ja")
         if record.description.strip():
-            yield node, DCTERMS.description, Literal(clean(record.description), lang="ja")
+            yield node, DCTERMS.description, literal(clean(record.description), lang="ja")
         yield node, lgp.ward, self.iris.party(project.ward.party.key)
         for resolution, _ in project.partners:
             yield node, lgp.partner, self.iris.party(resolution.party.key)
         if record.start:
-            yield node, lgp.startFiscalYear, Literal(f"{record.start.year:04d}", datatype=XSD.gYear)
+            yield node, lgp.startFiscalYear, literal(f"{record.start.year:04d}", datatype=XSD.gYear)
         if record.start_text.strip():
-            yield node, lgp.startText, Literal(clean(record.start_text), lang="ja")
+            yield node, lgp.startText, literal(clean(record.start_text), lang="ja")
         for partnership in project.rests_on:
             yield node, lgp.restsOn, self.iris.partnership(partnership)
         for status in project.statuses:
             yield node, lgp.status, self.iris.status(status)
         yield node, PROV.wasDerivedFrom, self.iris.source(record.provenance.source)
         for line in record.provenance.lines:
-            yield node, lgp.sourceLine, Literal(line, datatype=XSD.positiveInteger)
+            yield node, lgp.sourceLine, literal(line, datatype=XSD.positiveInteger)
 
 
 def _claim_ids(partnership: Partnership) -> list[str]:

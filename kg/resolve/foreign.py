@@ -102,7 +102,14 @@ class ForeignGazetteer:
         self.labels = labels or {}
         """Japanese label of a country where the curated table gives one (台湾, not 中国領・台湾)."""
         self._country_names = sorted(countries, key=len, reverse=True)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        """The country names by their first character, longest first as in ``_country_names``."""
+        for name in self._country_names:
+            if name:
+                self._by_initial[name[0]].append(name)
         self._regions = regions
+        self._read: dict[tuple, Place] = {}
+        """Mentions read so far: a list names the same places over and over."""
 
     @classmethod
     def load(cls, curated: Path) -> ForeignGazetteer:
@@ -201,7 +208,7 @@ class ForeignGazetteer:
         ('TW', '彰化県')
         """
         key = match_key(text)
-        for name in self._country_names:
+        for name in self._by_initial.get(key[:1], ()):
             if key.startswith(name):
                 return self._countries[name], key[len(name) :].lstrip(SEPARATORS)
         return None, key
@@ -244,6 +251,13 @@ class ForeignGazetteer:
         source names it, located in the region (or city) it begins with; a name that is a
         country (``ベトナム``) is that country's national government.
         """
+        key = (name, country, region, default_country)
+        place = self._read.get(key)
+        if place is None:
+            place = self._read[key] = self._place(name, country, region, default_country)
+        return place
+
+    def _place(self, name: str, country: str | None, region: str | None, default_country: str | None) -> Place:
         written = clean(name)
         code, location_rest = self.country(country) if country else (None, "")
         named_code, rest = self.country(written)
