@@ -64,6 +64,12 @@ class _Compactor:
     def __init__(self, terms: Mapping[str, str]):
         self.prefixes = _longest_first({name: value for name, value in terms.items()
                                         if isinstance(value, str) and value and not value.startswith("@")})
+        # Namespaces ending in / or # are found by looking the IRI's own such prefixes up, longest
+        # first; the few others by trying each. Either way the longest namespace wins, as in _compact_sorted.
+        self.at_separator: dict[str, str] = {}
+        self.others: dict[str, str] = {}
+        for prefix, value in self.prefixes.items():
+            (self.at_separator if value[-1] in "/#" else self.others).setdefault(value, prefix)
         aliases = {value: name for name, value in terms.items() if isinstance(value, str) and value.startswith("@")}
         self.id_key, self.type_key = aliases.get("@id", "@id"), aliases.get("@type", "@type")
         self.seen: dict[str, str] = {}
@@ -71,8 +77,25 @@ class _Compactor:
     def iri(self, value: str) -> str:
         compacted = self.seen.get(value)
         if compacted is None:
-            compacted = self.seen[value] = _compact_sorted(value, self.prefixes)
+            compacted = self.seen[value] = self._compact(value)
         return compacted
+
+    def _compact(self, iri: str) -> str:
+        best = next((namespace for namespace in self.others if iri.startswith(namespace)), "")
+        end = len(iri)
+        while end > len(best):
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if end < 0:
+                break
+            if iri[:end + 1] in self.at_separator:
+                if end + 1 > len(best):
+                    best = iri[:end + 1]
+                break
+        if not best:
+            return iri
+        prefix = self.at_separator.get(best) or self.others[best]
+        local = iri[len(best):]
+        return iri if not prefix or not local or local.startswith("//") else f"{prefix}:{local}"
 
     def node_id(self, term) -> str:
         if type(term) is BlankNode:

@@ -98,6 +98,8 @@ class KindScheme:
         self.statuses = statuses or []
         self.premises = premises or {}
         self.order = list(concepts)
+        self._statuses_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """Statuses of the texts met so far: a list repeats its wordings."""
         unknown = {rule.kind for rule in rules} | {p.default for p in self.premises.values()}
         unknown -= set(concepts)
         if unknown:
@@ -235,8 +237,13 @@ class KindScheme:
         >>> KindScheme.load(Path("ontology"), Path("data/curated")).status_of("協定(R3.3.23再結成)")
         ('renewed',)
         """
-        text = " ".join(nfkc(t) for t in texts if t)
-        return tuple(dict.fromkeys(status for pattern, status, _ in self.statuses if pattern.search(text)))
+        given = tuple(t for t in texts if t)
+        found = self._statuses_of.get(given)
+        if found is None:
+            folded = " ".join(nfkc(t) for t in given)
+            found = self._statuses_of[given] = tuple(dict.fromkeys(
+                status for pattern, status, _ in self.statuses if folded and pattern.search(folded)))
+        return found
 
     def family(self, kind: str) -> str:
         concept = self.concepts[kind]
