@@ -109,6 +109,8 @@ _KNOWN_NODE = {RDF.type, SH.targetClass, SH.property, RDFS.label, RDFS.comment, 
                SH.message, SH.severity}
 _KNOWN_PROPERTY = {SH.path, SH.minCount, SH.maxCount, SH.nodeKind, SH["class"], SH["in"], SH.datatype, SH.pattern,
                    SH.flags, SH.languageIn, SH.message, SH.name, SH.description, SH.severity, SH.order, SH.group}
+_IRI_KINDS = frozenset({SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral})
+_LITERAL_KINDS = frozenset({SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral})
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 
 
@@ -128,10 +130,10 @@ class _Property:
 
     def suspect(self, value, classes: dict[str, list[str]]) -> bool:
         """Whether ``value`` may violate a constraint of this shape on one value (never false when it does)."""
-        is_iri, is_literal = isinstance(value, ox.NamedNode), isinstance(value, ox.Literal)
+        kind = type(value)
+        is_iri, is_literal = kind is ox.NamedNode, kind is ox.Literal
         if self.node_kind is not None and not (
-            (self.node_kind in (SH.IRI, SH.BlankNodeOrIRI, SH.IRIOrLiteral) and is_iri)
-            or (self.node_kind in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral) and is_literal)
+            (self.node_kind in _IRI_KINDS and is_iri) or (self.node_kind in _LITERAL_KINDS and is_literal)
         ):
             return True
         for allowed in self.classes:
@@ -244,7 +246,10 @@ def _suspects(data: str | bytes, compiled: list[_Shape], classes: dict[str, list
     seen: set[str] = set()
     subject: str | None = None
     shapes: list[_Shape] = []
-    values: dict[str, set[tuple]] = {}
+    values: dict[str, set] = {}
+    # For each set of classes a subject has: its shapes, and the property shapes of each path.
+    plans: dict[tuple[str, ...], tuple[list[_Shape], dict[str, list[tuple[_Shape, _Property]]]]] = {}
+    by_path: dict[str, list[tuple[_Shape, _Property]]] = {}
 
     def close() -> None:
         for shape in shapes:
@@ -265,18 +270,27 @@ def _suspects(data: str | bytes, compiled: list[_Shape], classes: dict[str, list
             if subject in seen:
                 raise ValueError(f"{subject}: the N-Triples are not grouped by subject (sort them)")
             seen.add(subject)
-            own = classes.get(subject, ())
-            shapes = [shape for shape in compiled if not shape.targets.isdisjoint(own)]
+            own = tuple(classes.get(subject, ()))
+            plan = plans.get(own)
+            if plan is None:
+                targeted = [shape for shape in compiled if not shape.targets.isdisjoint(own)]
+                paths: dict[str, list[tuple[_Shape, _Property]]] = {}
+                for shape in targeted:
+                    for prop in shape.properties:
+                        paths.setdefault(prop.path, []).append((shape, prop))
+                plan = plans[own] = (targeted, paths)
+            shapes, by_path = plan
             values = {}
         if not shapes:
             continue
         predicate = quad.predicate.value
-        for shape in shapes:
-            for prop in shape.properties:
-                if prop.path == predicate:
-                    values.setdefault(predicate, set()).add(_key(quad.object))
-                    if prop.suspect(quad.object, classes):
-                        suspects.setdefault(subject, set()).add(shape.node)
+        constrained = by_path.get(predicate)
+        if constrained is None:
+            continue
+        values.setdefault(predicate, set()).add(quad.object)  # Oxigraph's terms compare by value
+        for shape, prop in constrained:
+            if prop.suspect(quad.object, classes):
+                suspects.setdefault(subject, set()).add(shape.node)
     if subject is not None:
         close()
     return suspects
@@ -332,10 +346,17 @@ def _sparql_report(data: str | bytes, shapes: Graph) -> Graph:
     from oxrdflib.store import OxigraphStore
 
     paths = _paths(shapes)
+    constrained, types = [], []
+    for quad in _triples(data):  # one pass: the paths' triples, and the types their subjects may have
+        predicate = quad.predicate.value
+        if predicate in paths:
+            constrained.append(quad)
+        elif predicate == RDF_TYPE:
+            types.append(quad)
+    subjects = {quad.subject for quad in constrained}
     store = ox.Store()
-    store.bulk_extend(quad for quad in _triples(data) if quad.predicate.value in paths)
-    subjects = {quad.subject for quad in store}
-    store.bulk_extend(quad for quad in _triples(data) if quad.predicate.value == RDF_TYPE and quad.subject in subjects)
+    store.bulk_extend(constrained)
+    store.bulk_extend(quad for quad in types if quad.subject in subjects)
     projected = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     _, report, _ = pyshacl.validate(projected, shacl_graph=shapes, inference="none", inplace=True, advanced=True)
     return report
