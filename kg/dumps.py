@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
@@ -119,17 +120,16 @@ def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str
         gzipped.append(gzipping.submit(gzip_file, ttl))
         jsonld = dist / "kg.jsonld"
         context = context_document(ontology, base)
-        with jsonld.open("w", encoding="utf-8") as output:
-            output.write('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
-                         + ',\n"@graph": [\n')
-            first = True
-            encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps, made once
+        with jsonld.open("wb") as output:
+            output.write(('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
+                          + ',\n"@graph": [\n').encode("utf-8"))
+            separator = b""
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
                 for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
-                    output.write(("" if first else ",\n") + encode(node))
-                    first = False
-            output.write("\n]}\n")
+                    output.write(separator + orjson.dumps(node))
+                    separator = b",\n"
+            output.write(b"\n]}\n")
         gzipped.append(gzipping.submit(gzip_file, jsonld))
         return [path for pair in zip((nt, ttl, jsonld), (f.result() for f in gzipped)) for path in pair]
 

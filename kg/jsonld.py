@@ -159,13 +159,19 @@ def compact_ntriples(text: str, terms: Mapping[str, str]) -> dict:
     """
     compactor = _Compactor(terms)
     id_key, type_key = compactor.id_key, compactor.type_key
-    iri = compactor.iri
     rdf_type = f"<{RDF_TYPE}>"
     nodes: dict[str, dict] = {}
     last_subject, node = None, {}
+    # Written terms as they appear in the lines (``<iri>``, ``_:b``), compacted once each; an IRI object's
+    # ``{"id": …}`` is made once and shared, the document being written out, never changed.
+    named: dict[str, str] = {}
+    referred: dict[str, dict] = {}
 
     def identifier(term: str) -> str:
-        return term if term.startswith("_:") else iri(term[1:-1])
+        found = named.get(term)
+        if found is None:
+            found = named[term] = term if term.startswith("_:") else compactor.iri(term[1:-1])
+        return found
 
     for line in text.split("\n"):  # not splitlines(): a literal may hold U+2028 and the like
         if not line:
@@ -182,19 +188,23 @@ def compact_ntriples(text: str, terms: Mapping[str, str]) -> dict:
             if predicate == rdf_type:
                 key, item = type_key, identifier(obj)
             else:
-                key, item = iri(predicate[1:-1]), {id_key: identifier(obj)}
+                key = named.get(predicate) or identifier(predicate)
+                item = referred.get(obj)
+                if item is None:
+                    item = referred[obj] = {id_key: identifier(obj)}
         else:
-            key = iri(predicate[1:-1])
+            key = named.get(predicate) or identifier(predicate)
             end = obj.rindex('"')
             value = obj[1:end]
             if "\\" in value:
                 value = _ESCAPE.sub(_unescape, value)
             item = {"@value": value}
-            tail = obj[end + 1:]
-            if tail.startswith("@"):
-                item["@language"] = tail[1:].lower()
-            elif tail.startswith("^^") and tail[3:-1] != XSD_STRING:
-                item[type_key] = iri(tail[3:-1])
+            if end + 1 < len(obj):
+                tail = obj[end + 1:]
+                if tail[0] == "@":
+                    item["@language"] = tail[1:].lower()
+                elif tail.startswith("^^") and tail[3:-1] != XSD_STRING:
+                    item[type_key] = identifier(tail[2:])
         present = node.get(key)
         if present is None:
             node[key] = item
