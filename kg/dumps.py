@@ -67,7 +67,15 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
             return f"<{node}>"  # what n3() writes for the valid IRIs kg.iris mints
         return _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
 
-    lines = [f"{term(subject)} {term(predicate)} {term(obj)} .\n".encode("utf-8") for subject, predicate, obj in triples]
+    lines = []
+    append = lines.append
+    for subject, predicate, obj in triples:
+        kind = type(obj)
+        value = obj if kind is Written else f"<{obj}>" if kind is URIRef else term(obj)
+        if type(subject) is URIRef and type(predicate) is URIRef:
+            append(f"<{subject}> <{predicate}> {value} .\n".encode("utf-8"))
+        else:
+            append(f"{term(subject)} {term(predicate)} {value} .\n".encode("utf-8"))
     lines.sort()
     return b"".join(line for line, _ in groupby(lines))
 

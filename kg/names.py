@@ -67,13 +67,27 @@ def _kakasi():
     return pykakasi.kakasi()
 
 
+@lru_cache(maxsize=1)
+def _kana_reader():
+    from pykakasi.scripts import IConv
+
+    return IConv()
+
+
+_HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
+
+
 def hepburn(reading: str) -> str:
     """The Hepburn romanisation of a reading in kana, long vowels with macrons.
 
     >>> hepburn("とうきょう"), hepburn("おおさか"), hepburn("しんおんせん"), hepburn("とよおか")
     ('tōkyō', 'ōsaka', "shin'onsen", 'toyooka')
     """
-    text = "".join(part["hepburn"] for part in _kakasi().convert(reading))
+    if _HIRAGANA.fullmatch(reading):
+        # What kakasi makes of a hiragana run, without loading its kanji dictionary (a second per build).
+        text = _kana_reader().convert(reading, reading)["hepburn"]
+    else:
+        text = "".join(part["hepburn"] for part in _kakasi().convert(reading))
     text = re.sub(r"^oo", "ō", text)
     return text.replace("ou", "ō").replace("uu", "ū")
 
