@@ -69,7 +69,7 @@ def validate(data: Graph, ontology: Path, base: str) -> Validation:
 def validate_ntriples(ntriples: str | bytes, ontology: Path, base: str, *, partition: int = PARTITION) -> Validation:
     """Validate a graph given as N-Triples (which includes the ontology) against both shape files.
 
-    The lines must be grouped by subject (sorted N-Triples are). The graph is
+    The lines must be grouped by subject (sorted N-Triples are), their terms one space apart. The graph is
     read as a stream: once for the classes of every node, once to mark the
     focus nodes that may violate a shape, once more for the marked ones' triples.
     """
@@ -91,6 +91,28 @@ def _paths(shapes: Graph) -> set[str]:
 
 def _triples(data: str | bytes) -> Iterator[ox.Quad]:
     return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _triples_of(data: str | bytes, predicates: set[str]) -> Iterator[ox.Quad]:
+    """The triples whose predicate is one of ``predicates``, parsing only the lines that name one.
+
+    A line is found by its predicate written between single spaces, as N-Triples are written here
+    (and by rdflib); a literal that happens to hold the same text only adds a line that is dropped once parsed.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    spans: list[tuple[int, int]] = []
+    for predicate in sorted(predicates):
+        token = b" <" + predicate.encode("utf-8") + b"> "
+        at = raw.find(token)
+        while at >= 0:
+            start = raw.rfind(b"\n", 0, at) + 1
+            end = raw.find(b"\n", at)
+            end = len(raw) if end < 0 else end
+            spans.append((start, end))
+            at = raw.find(token, end)
+    spans.sort()  # the file's order: sorted lines stay grouped by subject
+    lines = b"\n".join(raw[start:end] for start, end in dict.fromkeys(spans)) + b"\n"
+    return (quad for quad in _triples(lines) if quad.predicate.value in predicates)
 
 
 def _rdflib(term) -> URIRef | Literal:
@@ -212,7 +234,7 @@ def _core_reports(data: str | bytes, shapes: Graph, partition: int) -> Iterator[
     classes: dict[str, list[str]] = {}
     hierarchy: list[tuple[URIRef, URIRef, URIRef]] = []
     below: dict[str, set[str]] = {}
-    for quad in _triples(data):
+    for quad in _triples_of(data, {RDF_TYPE, SUBCLASS}):
         predicate = quad.predicate.value
         if predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode):
             classes.setdefault(quad.subject.value, []).append(quad.object.value)
@@ -226,9 +248,9 @@ def _core_reports(data: str | bytes, shapes: Graph, partition: int) -> Iterator[
     marked = set(suspects)
     subjects: list[str] = []
     triples: list[tuple] = []
-    for quad in _triples(data):
+    for quad in _triples_of(data, wanted):
         subject = quad.subject.value
-        if subject not in marked or quad.predicate.value not in wanted:
+        if subject not in marked:
             continue
         if not subjects or subjects[-1] != subject:
             if len(subjects) >= partition:
@@ -347,7 +369,7 @@ def _sparql_report(data: str | bytes, shapes: Graph) -> Graph:
 
     paths = _paths(shapes)
     constrained, types = [], []
-    for quad in _triples(data):  # one pass: the paths' triples, and the types their subjects may have
+    for quad in _triples_of(data, paths | {RDF_TYPE}):  # the paths' triples, and the types their subjects may have
         predicate = quad.predicate.value
         if predicate in paths:
             constrained.append(quad)
