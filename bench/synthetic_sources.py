@@ -92,6 +92,8 @@ class Pools:
     projects: list[tuple[str, str, str, str]]
     """(category, title, organiser, description) of the wards' projects."""
     traditional: dict[str, str]
+    project_groups: dict[str, str]
+    """Group agreement of a project's title, where the vendored table makes it one (by any of the parser's rules)."""
 
 
 @cache
@@ -149,8 +151,12 @@ def pools() -> Pools:
                 and len(record.parties) == 2 and not re.search(r"[()（）・、\s]", partner.name + partner.country)):
             gunma_foreign.add((partner.name, partner.country))
     projects = set()
+    project_groups: dict[str, str] = {}
     for record in results["tokyo-wards-2026"].records:
         assert isinstance(record, ProjectRecord)
+        for agreement in record.agreements:
+            if agreement.group is not None:
+                project_groups.setdefault(record.title, agreement.group)
         if "\n" not in record.provenance.raw and "\t" not in record.title + record.description:
             projects.add((record.category, record.title, record.organizer, record.description))
     traditional: dict[str, str] = {}
@@ -162,7 +168,7 @@ def pools() -> Pools:
         sorted(names, key=[row["pref"] for row in prefectures].index), unique, gunma, wards, china,
         sorted(taiwan), sorted(taiwan_wordings), sorted(agreements),
         {section: sorted(words) for section, words in gunma_wordings.items()}, sorted(gunma_foreign),
-        sorted(projects), traditional,
+        sorted(projects), traditional, project_groups,
     )
 
 
@@ -332,7 +338,7 @@ def tokyo_wards(rng: random.Random, scale: float) -> list[str]:
     for number in range(_count(891, scale)):
         ward = p.wards[(number * len(p.wards)) // _count(891, scale)]
         category, title, organizer, description = rng.choice(p.projects)
-        group = (group_name(title, description) or (None,))[0]
+        group = p.project_groups.get(title) or (group_name(title, description) or (None,))[0]
         partners = [_partner(rng, ward + "区", group) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
         start = rng.choice((era_year(_date(rng, 1970, 2024)[0]), "—"))
         cell = " ".join(g.prefecture + g.name for g in partners[:2])

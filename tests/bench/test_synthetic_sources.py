@@ -99,3 +99,28 @@ def test_no_government_is_its_own_partner_at_ten_times(tmp_path):
     resolved = Resolver.load(settings.curated).records(ingestion)
     merged = Merger(KindScheme.load(settings.ontology, settings.curated), ingestion.sources).merge(resolved)
     assert merged.problems == [] and merged.unknown_wordings == []
+
+
+def test_one_source_can_grow_alone(tmp_path):
+    counts = write_sources(tmp_path, 3, only="japan-china-2024")
+    assert counts == {source: (3 * real if source == "japan-china-2024" else real) for source, real in REAL.items()}
+    with pytest.raises(ValueError, match="no synthetic source 'nowhere'"):
+        write_sources(tmp_path / "x", 2, only="nowhere")
+
+
+def test_a_group_agreement_keeps_its_membership_as_the_list_grows(tmp_path):
+    """Ten times the rows restate the same groups: no group grows past its fixed membership (and its wards)."""
+    from bench.synthetic_sources import GROUP_MEMBERS
+    from kg.kinds import KindScheme
+    from kg.merge import Merger
+    from kg.resolve.resolver import Resolver
+
+    write_sources(tmp_path, 10, only="tokyo-wards-2026")
+    settings = Settings(manifest=tmp_path / "manifest.toml", curated=tmp_path / "curated")
+    ingestion = ingest(settings.manifest)
+    resolved = Resolver.load(settings.curated).records(ingestion)
+    merged = Merger(KindScheme.load(settings.ontology, settings.curated), ingestion.sources).merge(resolved)
+    groups = [p for p in merged.partnerships if any(c.group for c in p.claims)]
+    assert groups
+    assert max(len(p.parties) for p in groups) <= GROUP_MEMBERS + 23
+    assert max(len(c.parties) for p in groups for c in p.claims) <= 5  # a row states its ward and its (at most 4) partners
