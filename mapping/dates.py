@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "month", "year", "fiscal-year"]
@@ -266,6 +267,7 @@ def parse_date(text: str) -> PartialDate | None:
 _ISO = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Width-fold digits and Latin letters one character at a time (length kept)."""
     return "".join(

@@ -14,7 +14,7 @@ spellings (``群馬縣``, ``鹿兒島縣``) are recognised through :func:`fold_v
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from mapping.text import fold_variants, nfkc
@@ -27,6 +27,7 @@ def prefectures() -> tuple[str, ...]:
     return tuple(sorted((row["pref"] for row in data), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def split_prefecture(text: str) -> tuple[str | None, str]:
     """Split a leading prefecture name off ``text``, returning it as written.
 

@@ -20,6 +20,7 @@ from pathlib import Path
 # Characters NFKC would change in ways that lose meaning for these documents:
 # the enclosed and parenthesised forms are kept as they are.
 _KEEP = set("①②③④⑤⑥⑦⑧⑨⑩㈱㈲㈳")
+_KEPT = re.compile("[" + "".join(sorted(_KEEP)) + "]")
 
 _CJK = r"\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc\uff5e々〆ヶ"
 _CJK_PUNCT = r"「」『』（）()、。・【】"
@@ -28,9 +29,10 @@ _STRAY_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000\t]+(?=[{_CJK}{_CJ
 _SPACES = re.compile(r"[ \u3000\t]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def nfkc(text: str) -> str:
     """NFKC where it is safe: width variants folded, enclosed numbers kept."""
-    if not any(ch in _KEEP for ch in text):
+    if not _KEPT.search(text):
         return unicodedata.normalize("NFKC", text)
     return "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
 

@@ -60,6 +60,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from mapping.dates import PartialDate, find_dates
 from mapping.places import split_prefecture
@@ -112,6 +113,7 @@ def kanji_number(text: str) -> str:
     return re.sub(rf"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九〇]+){counted}", convert, text)
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """A name for comparing: width-folded, without spaces."""
     return _SPACE.sub("", nfkc(text))
