@@ -129,7 +129,7 @@ def _check_address(settings: ServeSettings) -> None:
 @click.option("--graph", "graphs", metavar="IRI=FILE", multiple=True, help="Serve this RDF file in the named graph IRI; repeatable (KG_GRAPHS).")
 @click.option("--allow-update/--read-only", "allow_update", default=None, help="Accept SPARQL Update at /sparql and /update, for staging (KG_ALLOW_UPDATE; read-only by default). Off loopback it needs KG_UPDATE_TOKEN.")
 @DIST
-@click.option("--workers", type=click.IntRange(0, 64), help="Query worker processes over the on-disk store (KG_QUERY_WORKERS, default one per core, at least 2; 0 runs queries in threads).")
+@click.option("--workers", type=click.IntRange(0, 64), help="Query worker processes over the on-disk store (KG_QUERY_WORKERS, default two per core, at least 4; 0 runs queries in threads).")
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 @click.option("--get", "get_path", metavar="PATH", help="Answer one request for PATH in-process, print the body and exit.")
 @click.option("--accept", default="*/*", show_default=True, help="Accept header of the --get request.")

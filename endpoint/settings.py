@@ -36,8 +36,9 @@ class ServeSettings(BaseSettings):
     """Seconds a SPARQL query may run, waiting for a worker included; then it is stopped (503)."""
     result_limit: int = Field(10000, ge=1)
     """Most rows (or triples) a query returns; more are cut and flagged."""
-    query_workers: int = Field(default_factory=lambda: max(2, os.cpu_count() or 1), ge=0)
-    """Worker processes that run read-only queries over the on-disk store; 0 runs them in threads."""
+    query_workers: int = Field(default_factory=lambda: max(4, 2 * (os.cpu_count() or 1)), ge=0)
+    """Worker processes that run read-only queries over the on-disk store; 0 runs them in threads.
+    Two per core: a light query finds a worker free while a heavy one runs on each core."""
     query_memory: int = Field(2048, ge=0)
     """Megabytes of address space a query may add to its worker (beyond the graph it holds): a query
     needing more is stopped (503) and the worker replaced; 0 for no cap."""

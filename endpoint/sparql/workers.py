@@ -356,10 +356,5 @@ class QueryPool:
             self._dispatch()
 
 
-def default_workers() -> int:
-    """Worker processes by default: one per core, at least two."""
-    return max(2, os.cpu_count() or 1)
-
-
 def store_ready(path: Path) -> bool:
     return (path / "CURRENT").is_file()
