@@ -98,6 +98,8 @@ class KindScheme:
         self.statuses = statuses or []
         self.premises = premises or {}
         self.order = list(concepts)
+        self._classified: dict[tuple, KindEvidence] = {}
+        """Evidence for the columns met so far: a list repeats its wordings row after row."""
         self._statuses_of: dict[tuple[str, ...], tuple[str, ...]] = {}
         """Statuses of the texts met so far: a list repeats its wordings."""
         unknown = {rule.kind for rule in rules} | {p.default for p in self.premises.values()}
@@ -133,6 +135,13 @@ class KindScheme:
 
     def classify(self, source: str, section: str | None, columns: Sequence[tuple[str, str | None]]) -> KindEvidence:
         """The kind of one row from its columns, given in order of evidence, under its document's premise."""
+        key = (source, section, tuple(columns))
+        evidence = self._classified.get(key)
+        if evidence is None:
+            evidence = self._classified[key] = self._classify(source, section, columns)
+        return evidence
+
+    def _classify(self, source: str, section: str | None, columns: Sequence[tuple[str, str | None]]) -> KindEvidence:
         premise = self.premise(source, section)
         set_aside = ""
         for index, (column, text) in enumerate(columns):

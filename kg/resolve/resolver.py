@@ -554,21 +554,23 @@ def _fold_statuses(records: list[ResolvedRecord], statuses: dict[str, dict[str, 
 def _locate_bodies(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
     """A foreign body named after a city another row locates lies in that city (大連理工大学 in 大連市);
     an agency abroad that the text places in no region or city is a national body."""
-    cities: dict[str, list[ForeignAuthority]] = defaultdict(list)
+    cities: dict[str, dict[ForeignAuthority, None]] = defaultdict(dict)  # each country's cities, in order met
     for record in records:
         for resolution in record.parties:
             party = resolution.party
-            if isinstance(party, ForeignAuthority) and not party.is_region and party not in cities[party.country]:
-                cities[party.country].append(party)
+            if isinstance(party, ForeignAuthority) and not party.is_region:
+                cities[party.country].setdefault(party, None)
+    stems = {country: [(city, _stem(city.name), match_key(city.name)) for city in found if len(_stem(city.name)) >= 2]
+             for country, found in cities.items()}
     for record in records:
         updated = []
         for resolution in record.parties:
             party = resolution.party
             if isinstance(party, Organisation) and party.country and party.country != "JP":
                 key = match_key(party.name)
-                named = sorted((c for c in cities.get(party.country, []) if len(_stem(c.name)) >= 2
-                                and _stem(c.name) in key and key != match_key(c.name)),
-                               key=lambda c: (not key.startswith(_stem(c.name)), -len(_stem(c.name)), c.key))
+                named = [c for c, _ in sorted(((c, stem) for c, stem, whole in stems.get(party.country, ())
+                                               if stem in key and key != whole),
+                                              key=lambda pair: (not key.startswith(pair[1]), -len(pair[1]), pair[0].key))]
                 if named and (party.within is None or party.within == f"place/{party.country}/{named[0].region}"):
                     resolution = _ruled(resolution, "body-in-city", f"in {named[0].name}, which its name names",
                                         party=replace(party, within=named[0].key))
