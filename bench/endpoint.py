@@ -71,6 +71,8 @@ class Run:
     errors: int = 0
     cpu: float | None = None
     """CPU seconds the server (its process and every child) spent in the measured windows."""
+    distinct: set[tuple[str, str]] = field(default_factory=set)
+    """The different (query, Accept) pairs answered in the measured windows: what a cache of answers cannot repeat."""
 
     def add(self, other: Run) -> None:
         """Count another window of the same server in this run."""
@@ -78,6 +80,7 @@ class Run:
         for kind, values in other.latencies.items():
             self.latencies[kind].extend(values)
         self.errors += other.errors
+        self.distinct |= other.distinct
         if other.cpu is not None:
             self.cpu = (self.cpu or 0.0) + other.cpu
 
@@ -244,6 +247,7 @@ def _client(url: str, makers, seed: int, warmup_end: float, end: float, run: Run
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=CLIENT_TIMEOUT)
     rng = random.Random(seed)
     latencies: dict[str, list[float]] = defaultdict(list)
+    distinct: set[tuple[str, str]] = set()
     errors = 0
     turn = seed
     while (now := time.perf_counter()) < end:
@@ -262,6 +266,7 @@ def _client(url: str, makers, seed: int, warmup_end: float, end: float, run: Run
         elapsed = finished - now
         if ok and warmup_end <= finished <= end:
             latencies[query.kind].append(elapsed)
+            distinct.add((query.text, query.accept))
         elif not ok and finished >= warmup_end:
             errors += 1  # a timeout may end after the window: it still failed
     connection.close()
@@ -269,6 +274,7 @@ def _client(url: str, makers, seed: int, warmup_end: float, end: float, run: Run
         for kind, values in latencies.items():
             run.latencies[kind].extend(values)
         run.errors += errors
+        run.distinct |= distinct
 
 
 def tree_cpu(pid: int) -> float | None:
@@ -362,6 +368,10 @@ def report(runs: list[Run]) -> str:
         )
     lines.append("CPU ms/q: the server's CPU time (all its processes) per answered query: steadier than q/s "
                  "on a shared machine.")
+    for run in runs:
+        if run.all:
+            lines.append(f"{run.target}: {len(run.distinct):,} different queries among {len(run.all):,} answered "
+                         f"({1 - len(run.distinct) / len(run.all):.0%} repeats, which a cache of answers may serve)")
     kinds = sorted({kind for run in runs for kind in run.latencies})
     lines.append("")
     lines.append("p50 / p99 ms by query" + "".join(f"{run.target:>24}" for run in runs))
