@@ -13,7 +13,7 @@
    is linear and k > 1.15 is flagged as super-linear;
 3. the reference national graph (``--reference``, the Japan–China list at 100×
    beside the other sources as they are: about 40k records and 1.4 M triples)
-   against the goal of 20 s and 1.5 GiB.
+   against the goal of 20 s and 1.5 GB.
 
 A stage's memory is the process's peak resident set while it runs (Linux
 ``VmHWM``, reset at the start of each stage); ``shacl (alongside)`` runs in a
@@ -40,7 +40,7 @@ GOAL_SECONDS = 5.0
 SCALES = (1, 10, 100)
 REFERENCE = "japan-china-2024:100"
 """The national graph the goals are stated for: the Japan–China list a hundred times longer, the other sources as they are."""
-REFERENCE_SECONDS, REFERENCE_MIB = 20.0, 1536
+REFERENCE_SECONDS, REFERENCE_MIB = 20.0, 1430  # 1.5 GB
 SUPERLINEAR = 1.15
 """Growth exponent above which a stage is flagged: time or memory growing faster than the data."""
 
