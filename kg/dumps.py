@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import csv
 import gzip
+import heapq
 import io
 import json
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from itertools import groupby
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import pyoxigraph as ox
@@ -41,7 +45,11 @@ MEDIA_TYPES = {
 }
 
 
-def ntriples_of(triples: Iterable[tuple]) -> bytes:
+SORT_RUN = 2_000_000
+"""Lines sorted in memory at a time: a larger graph is sorted in runs written to disk, then merged."""
+
+
+def ntriples_of(triples: Iterable[tuple], *, run: int = SORT_RUN) -> bytes:
     """Triples as sorted, de-duplicated N-Triples in UTF-8: the canonical form every other dump is made from.
 
     Each line is written as rdflib's own N-Triples writer writes it, one triple
@@ -50,6 +58,9 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
     rdflib term by its ``n3()`` or the writer's quoting. UTF-8 bytes sort as their characters do, and
     take half the memory of a ``str`` of Japanese text; duplicates are dropped
     once sorted, next to each other, rather than kept in a set beside the list.
+    Past ``run`` lines, each run is sorted and written to a temporary file, and
+    the runs are merged at the end: memory holds one run's lines and the result,
+    not every line beside the result.
 
     >>> from rdflib import Literal, URIRef
     >>> print(ntriples_of([(URIRef("http://ex.org/b"), URIRef("http://ex.org/p"), Literal("x", lang="ja")),
@@ -67,17 +78,37 @@ def ntriples_of(triples: Iterable[tuple]) -> bytes:
             return f"<{node}>"  # what n3() writes for the valid IRIs kg.iris mints
         return _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
 
-    lines = []
-    append = lines.append
-    for subject, predicate, obj in triples:
-        kind = type(obj)
-        value = obj if kind is Written else f"<{obj}>" if kind is URIRef else term(obj)
-        if type(subject) is URIRef and type(predicate) is URIRef:
-            append(f"<{subject}> <{predicate}> {value} .\n".encode("utf-8"))
-        else:
-            append(f"{term(subject)} {term(predicate)} {value} .\n".encode("utf-8"))
+    with ExitStack() as stack:
+        runs: list[BinaryIO] = []
+        lines: list[bytes] = []
+        append = lines.append
+        for subject, predicate, obj in triples:
+            kind = type(obj)
+            value = obj if kind is Written else f"<{obj}>" if kind is URIRef else term(obj)
+            if type(subject) is URIRef and type(predicate) is URIRef:
+                append(f"<{subject}> <{predicate}> {value} .\n".encode("utf-8"))
+            else:
+                append(f"{term(subject)} {term(predicate)} {value} .\n".encode("utf-8"))
+            if len(lines) >= run:
+                runs.append(_sorted_run(lines, stack))
+                lines = []
+                append = lines.append
+        lines.sort()
+        if not runs:
+            return b"".join(line for line, _ in groupby(lines))
+        merged = io.BytesIO()  # grown in place; getvalue() hands over its buffer without a copy
+        merged.writelines(line for line, _ in groupby(heapq.merge(*runs, lines)))
+        del lines
+        return merged.getvalue()
+
+
+def _sorted_run(lines: list[bytes], stack: ExitStack) -> BinaryIO:
+    """``lines`` sorted and de-duplicated into a temporary file, opened to be read back line by line."""
     lines.sort()
-    return b"".join(line for line, _ in groupby(lines))
+    handle = stack.enter_context(tempfile.TemporaryFile(prefix="kg-run-"))
+    handle.writelines(line for line, _ in groupby(lines))
+    handle.seek(0)
+    return handle
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

@@ -118,3 +118,23 @@ def test_hiragana_readings_are_romanised_as_kakasi_romanises_them(settings):
     for reading in stems:
         text = re.sub(r"^oo", "ō", "".join(part["hepburn"] for part in kakasi.convert(reading)))
         assert hepburn(reading) == text.replace("ou", "ō").replace("uu", "ū"), reading
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3), st.sampled_from(TRICKY)), max_size=60),
+       st.integers(1, 7))
+def test_sorting_in_runs_on_disk_gives_the_lines_sorting_in_memory_gives(rows, run):
+    triples = [(URIRef(f"http://ex.org/s{s}"), URIRef(f"http://ex.org/p{p}"), literal(text, lang="ja"))
+               for s, p, text in rows]
+    assert ntriples_of(triples, run=run) == ntriples_of(triples)
+
+
+def test_many_runs_with_duplicates_across_them_make_one_sorted_graph():
+    import random
+
+    rng = random.Random(7)
+    triples = [(URIRef(f"http://ex.org/s{rng.randrange(5000)}"), URIRef(f"http://ex.org/p{rng.randrange(7)}"),
+                literal(rng.choice(TRICKY), lang="ja")) for _ in range(50_000)]
+    in_runs = ntriples_of(triples, run=4_999)
+    assert in_runs == ntriples_of(triples)
+    lines = in_runs.split(b"\n")[:-1]
+    assert lines == sorted(set(lines)) and len(lines) < 50_000
