@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg.iris import Iris, prefix_table, rebase_text
-from kg.jsonld import compact_ntriples
+from kg.jsonld import LineCompactor, compact_ntriples
 from kg.merge import Merged
 from kg.rdf import Written
 from kg.model import ForeignAuthority, JapaneseGovernment, Organisation
@@ -163,9 +163,10 @@ def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str
             output.write(('{"@context": ' + json.dumps(context["@context"], ensure_ascii=False, indent=1)
                           + ',\n"@graph": [\n').encode("utf-8"))
             separator = b""
+            compacted = LineCompactor(context["@context"])
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
-                for node in compact_jsonld(part.decode("utf-8"), context)["@graph"]:
+                for node in compacted(part.decode("utf-8"))["@graph"]:
                     output.write(separator + orjson.dumps(node))
                     separator = b",\n"
             output.write(b"\n]}\n")

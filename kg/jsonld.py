@@ -157,15 +157,30 @@ def compact_ntriples(text: str, terms: Mapping[str, str]) -> dict:
     >>> compact_ntriples('<http://ex.org/a> <http://ex.org/p> "x \\"y\\""@JA .\\n', {"ex": "http://ex.org/"})["@graph"]
     [{'@id': 'ex:a', 'ex:p': {'@value': 'x "y"', '@language': 'ja'}}]
     """
-    compactor = _Compactor(terms)
+    return LineCompactor(terms)(text)
+
+
+class LineCompactor:
+    """:func:`compact_ntriples` for the pieces of one graph: what one piece worked out serves the next."""
+
+    def __init__(self, terms: Mapping[str, str]):
+        self.terms = terms
+        self.compactor = _Compactor(terms)
+        # Written terms as they appear in the lines (``<iri>``, ``_:b``), compacted once each; an IRI object's
+        # ``{"id": …}`` is made once and shared, the documents being written out, never changed.
+        self.named: dict[str, str] = {}
+        self.referred: dict[str, dict] = {}
+
+    def __call__(self, text: str) -> dict:
+        return _compact_lines(text, self.terms, self.compactor, self.named, self.referred)
+
+
+def _compact_lines(text: str, terms: Mapping[str, str], compactor: _Compactor, named: dict[str, str],
+                   referred: dict[str, dict]) -> dict:
     id_key, type_key = compactor.id_key, compactor.type_key
     rdf_type = f"<{RDF_TYPE}>"
     nodes: dict[str, dict] = {}
     last_subject, node = None, {}
-    # Written terms as they appear in the lines (``<iri>``, ``_:b``), compacted once each; an IRI object's
-    # ``{"id": …}`` is made once and shared, the document being written out, never changed.
-    named: dict[str, str] = {}
-    referred: dict[str, dict] = {}
 
     def identifier(term: str) -> str:
         found = named.get(term)
