@@ -166,8 +166,9 @@ def write_rdf_dumps(ntriples: str | bytes, dist: Path, ontology: Path, base: str
             compacted = LineCompactor(context["@context"])
             # One node object per line: diffable between releases, and quick to write.
             for part in _subject_runs(ntriples, JSONLD_CHUNK):
-                for node in compacted(part.decode("utf-8"))["@graph"]:
-                    output.write(separator + orjson.dumps(node))
+                nodes = compacted(part.decode("utf-8"))["@graph"]
+                if nodes:
+                    output.write(separator + b",\n".join(map(orjson.dumps, nodes)))
                     separator = b",\n"
             output.write(b"\n]}\n")
         gzipped.append(gzipping.submit(gzip_file, jsonld))
