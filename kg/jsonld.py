@@ -203,12 +203,12 @@ def _compact_lines(text: str, terms: Mapping[str, str], compactor: _Compactor, n
             if predicate == rdf_type:
                 key, item = type_key, identifier(obj)
             else:
-                key = named.get(predicate) or identifier(predicate)
+                key = identifier(predicate)
                 item = referred.get(obj)
                 if item is None:
                     item = referred[obj] = {id_key: identifier(obj)}
         else:
-            key = named.get(predicate) or identifier(predicate)
+            key = identifier(predicate)
             end = obj.rindex('"')
             value = obj[1:end]
             if "\\" in value:

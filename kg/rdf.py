@@ -12,8 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pycountry
-from rdflib import Graph, URIRef
-from rdflib import namespace
+from rdflib import Graph, URIRef, namespace
 from rdflib.namespace import Namespace
 
 from kg.dcat import describe_source

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -459,22 +460,28 @@ class Resolver:
                     for name in (party.name, party.region_name if party.is_region else None):
                         if name:
                             known[_stem(name)].add(party.country)
-        for record in records:
-            updated = []
-            for resolution in record.parties:
-                party = resolution.party
-                if isinstance(party, Unresolved) and party.foreign and party.reason == NOT_STATED:
-                    stem = _stem(party.name)
-                    countries = known.get(stem) or {c for name, cs in known.items() if len(name) >= 2
-                                                    and name in match_key(party.name) for c in cs}
-                    if len(countries) == 1:
-                        country = next(iter(countries))
-                        again = self._foreign(resolution.mention, resolution.source, resolution.line, country)
-                        resolution = _ruled(again, "country-from-other-row",
-                                            f"country {country} from another row naming a place {stem} there")
-                updated.append(resolution)
-            record.parties = tuple(updated)
-        return records
+
+        def change(resolution: Resolution) -> Resolution:
+            party = resolution.party
+            if isinstance(party, Unresolved) and party.foreign and party.reason == NOT_STATED:
+                stem = _stem(party.name)
+                countries = known.get(stem) or {c for name, cs in known.items() if len(name) >= 2
+                                                and name in match_key(party.name) for c in cs}
+                if len(countries) == 1:
+                    country = next(iter(countries))
+                    again = self._foreign(resolution.mention, resolution.source, resolution.line, country)
+                    return _ruled(again, "country-from-other-row",
+                                  f"country {country} from another row naming a place {stem} there")
+            return resolution
+
+        return _rewrite(records, change)
+
+
+def _rewrite(records: list[ResolvedRecord], change: Callable[[Resolution], Resolution]) -> list[ResolvedRecord]:
+    """Every party of every record through ``change``: a pass deciding some of them by what other rows say."""
+    for record in records:
+        record.parties = tuple(change(resolution) for resolution in record.parties)
+    return records
 
 
 def _ruled(resolution: Resolution, rule: str, note: str, **changes) -> Resolution:
@@ -505,19 +512,18 @@ def _unify_places(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
             if isinstance(party, ForeignAuthority) and party.region and not party.is_region:
                 regions[(party.country, match_key(party.name))].add(party.region)
                 nodes.setdefault((party.country, match_key(party.name), party.region), party)
-    for record in records:
-        updated = []
-        for resolution in record.parties:
-            party = resolution.party
-            if isinstance(party, ForeignAuthority) and party.region is None:
-                known = regions.get((party.country, match_key(party.name)), set())
-                if len(known) == 1:
-                    region = next(iter(known))
-                    resolution = _ruled(resolution, "region-from-other-row", "region from another source",
-                                        party=nodes[(party.country, match_key(party.name), region)])
-            updated.append(resolution)
-        record.parties = tuple(updated)
-    return records
+
+    def change(resolution: Resolution) -> Resolution:
+        party = resolution.party
+        if isinstance(party, ForeignAuthority) and party.region is None:
+            known = regions.get((party.country, match_key(party.name)), set())
+            if len(known) == 1:
+                region = next(iter(known))
+                return _ruled(resolution, "region-from-other-row", "region from another source",
+                              party=nodes[(party.country, match_key(party.name), region)])
+        return resolution
+
+    return _rewrite(records, change)
 
 
 def _fold_statuses(records: list[ResolvedRecord], statuses: dict[str, dict[str, int]]) -> list[ResolvedRecord]:
@@ -538,17 +544,15 @@ def _fold_statuses(records: list[ResolvedRecord], statuses: dict[str, dict[str, 
                 current = best.get(key)
                 if current is None or (rank, party.key) > (statuses[party.country][match_key(current.name)[-1]], current.key):
                     best[key] = party
-    for record in records:
-        updated = []
-        for resolution in record.parties:
-            party = resolution.party
-            if isinstance(party, ForeignAuthority) and (key := stem(party)) and best[key].key != party.key:
-                resolution = _ruled(resolution, "place-status",
-                                    f"{party.name} is {best[key].name}: the same place under another status",
-                                    party=best[key])
-            updated.append(resolution)
-        record.parties = tuple(updated)
-    return records
+
+    def change(resolution: Resolution) -> Resolution:
+        party = resolution.party
+        if isinstance(party, ForeignAuthority) and (key := stem(party)) and best[key].key != party.key:
+            return _ruled(resolution, "place-status",
+                          f"{party.name} is {best[key].name}: the same place under another status", party=best[key])
+        return resolution
+
+    return _rewrite(records, change)
 
 
 def _locate_bodies(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
@@ -560,27 +564,27 @@ def _locate_bodies(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
             party = resolution.party
             if isinstance(party, ForeignAuthority) and not party.is_region:
                 cities[party.country].setdefault(party, None)
-    stems = {country: [(city, _stem(city.name), match_key(city.name)) for city in found if len(_stem(city.name)) >= 2]
+    # (city, its stem, its whole name) for each country, worked out once.
+    stems = {country: [(city, stem, match_key(city.name)) for city in found if len(stem := _stem(city.name)) >= 2]
              for country, found in cities.items()}
-    for record in records:
-        updated = []
-        for resolution in record.parties:
-            party = resolution.party
-            if isinstance(party, Organisation) and party.country and party.country != "JP":
-                key = match_key(party.name)
-                named = [c for c, _ in sorted(((c, stem) for c, stem, whole in stems.get(party.country, ())
-                                               if stem in key and key != whole),
-                                              key=lambda pair: (not key.startswith(pair[1]), -len(pair[1]), pair[0].key))]
-                if named and (party.within is None or party.within == f"place/{party.country}/{named[0].region}"):
-                    resolution = _ruled(resolution, "body-in-city", f"in {named[0].name}, which its name names",
-                                        party=replace(party, within=named[0].key))
-                elif party.within is None and party.type == "Agency":
-                    resolution = _ruled(resolution, "national-agency",
-                                        "an agency placed in no region or city: a national body",
-                                        party=replace(party, type="NationalBody"))
-            updated.append(resolution)
-        record.parties = tuple(updated)
-    return records
+
+    def change(resolution: Resolution) -> Resolution:
+        party = resolution.party
+        if isinstance(party, Organisation) and party.country and party.country != "JP":
+            key = match_key(party.name)
+            named = sorted(((city, stem) for city, stem, whole in stems.get(party.country, ())
+                            if stem in key and key != whole),
+                           key=lambda pair: (not key.startswith(pair[1]), -len(pair[1]), pair[0].key))
+            city = named[0][0] if named else None
+            if city and (party.within is None or party.within == f"place/{party.country}/{city.region}"):
+                return _ruled(resolution, "body-in-city", f"in {city.name}, which its name names",
+                              party=replace(party, within=city.key))
+            if party.within is None and party.type == "Agency":
+                return _ruled(resolution, "national-agency", "an agency placed in no region or city: a national body",
+                              party=replace(party, type="NationalBody"))
+        return resolution
+
+    return _rewrite(records, change)
 
 
 def _prefecture_code(resolution: Resolution) -> str | None:
@@ -686,16 +690,15 @@ def _fold_collectives(records: list[ResolvedRecord]) -> list[ResolvedRecord]:
             canonical[key] = Organisation(name, "JP", place, "GroupOfGovernments")
     if not canonical:
         return records
-    for record in records:
-        updated = []
-        for resolution in record.parties:
-            party = resolution.party
-            key = collective_key(party.name) if isinstance(party, Organisation) and party.country == "JP" \
-                and party.type == "GroupOfGovernments" else None
-            if key in canonical and party != canonical[key]:
-                resolution = _ruled(resolution, "collective-name",
-                                    f"{party.name} and {canonical[key].name} name one collective of governments",
-                                    party=canonical[key])
-            updated.append(resolution)
-        record.parties = tuple(updated)
-    return records
+
+    def change(resolution: Resolution) -> Resolution:
+        party = resolution.party
+        key = collective_key(party.name) if isinstance(party, Organisation) and party.country == "JP" \
+            and party.type == "GroupOfGovernments" else None
+        if key in canonical and party != canonical[key]:
+            return _ruled(resolution, "collective-name",
+                          f"{party.name} and {canonical[key].name} name one collective of governments",
+                          party=canonical[key])
+        return resolution
+
+    return _rewrite(records, change)
